@@ -1,0 +1,65 @@
+import { Command } from 'commander';
+
+import { ConfigError } from '@parley/config';
+
+import { chat, defaultChatUser } from './commands/chat.command';
+import { migrate, newMigration } from './commands/db.command';
+import { ingest } from './commands/kb.command';
+import { loadCliConfig, type CliConfig } from './config';
+
+function config(): CliConfig {
+  try {
+    return loadCliConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+const program = new Command('parley').description('Parley: chat, knowledge and database tools');
+
+program
+  .command('chat')
+  .description('chat with the assistant through the web API')
+  .option('--url <url>', 'web API base URL (default: PARLEY_URL)')
+  .option('--user <id>', 'your user id (default: a new one)')
+  .action(async (opts: { url?: string; user?: string }) => {
+    await chat({ url: opts.url ?? config().PARLEY_URL, user: opts.user ?? defaultChatUser() });
+  });
+
+const kb = program.command('kb').description('knowledge base');
+kb.command('ingest <dir>')
+  .description('ingest Markdown, HTML and text files; re-ingest replaces changed documents')
+  .option('--assistant <id>', 'assistant id (default: PARLEY_ASSISTANT_ID)')
+  .option('--language <config>', 'Postgres text search configuration', 'english')
+  .option('--prune', 'remove documents no longer in the folder', false)
+  .option('--no-progress', 'no progress bar')
+  .action(
+    async (
+      dir: string,
+      opts: { assistant?: string; language: string; prune: boolean; progress: boolean },
+    ) => {
+      const cfg = config();
+      await ingest(cfg, dir, { ...opts, assistant: opts.assistant ?? cfg.PARLEY_ASSISTANT_ID });
+    },
+  );
+
+const db = program.command('db').description('database');
+db.command('migrate')
+  .description('create the database if missing and apply pending migrations')
+  .action(() => migrate(config()));
+db.command('migration')
+  .description('migration files')
+  .command('create <name>')
+  .description(
+    'write prisma/migrations/<timestamp>_<name>/migration.sql from schema.prisma changes',
+  )
+  .action((name: string) => newMigration(name));
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

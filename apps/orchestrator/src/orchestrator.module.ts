@@ -1,0 +1,51 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+
+import { KnowledgeRepository, OutboxRepository, TurnRepository, type Prisma } from '@parley/db';
+import { KnowledgeEngine } from '@parley/engine';
+import { CoreModule, PRISMA, REDIS, type Logger } from '@parley/platform';
+import { LeaseManager, queuePrefix } from '@parley/queue';
+
+import type { OrchestratorConfig } from './config';
+import { ENGINE, LEASES, OUTBOX, TURNS } from './tokens';
+import { TurnRunner } from './turns/turn-runner';
+import { InboundWorker } from './workers/inbound.worker';
+import { MaintenanceWorker } from './workers/maintenance.worker';
+
+@Module({})
+export class OrchestratorModule {
+  static forRoot(config: OrchestratorConfig, logger: Logger, metrics: Registry): DynamicModule {
+    return {
+      module: OrchestratorModule,
+      imports: [CoreModule.forRoot({ config, logger, metrics, service: 'orchestrator' })],
+      providers: [
+        { provide: TURNS, inject: [PRISMA], useFactory: (p: Prisma) => new TurnRepository(p) },
+        { provide: OUTBOX, inject: [PRISMA], useFactory: (p: Prisma) => new OutboxRepository(p) },
+        {
+          provide: ENGINE,
+          inject: [PRISMA],
+          useFactory: (p: Prisma) =>
+            new KnowledgeEngine(new KnowledgeRepository(p), {
+              language: config.KNOWLEDGE_LANGUAGE,
+              minCoverage: config.KNOWLEDGE_MIN_COVERAGE,
+              maxAnswerChars: config.ANSWER_MAX_CHARS,
+            }),
+        },
+        {
+          provide: LEASES,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new LeaseManager(
+              redis,
+              queuePrefix(config.PARLEY_QUEUE_PREFIX),
+              config.TURN_LEASE_TTL_MS,
+            ),
+        },
+        TurnRunner,
+        InboundWorker,
+        MaintenanceWorker,
+      ],
+    };
+  }
+}

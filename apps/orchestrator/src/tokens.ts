@@ -1,0 +1,4 @@
+export const TURNS = Symbol('TURNS');
+export const OUTBOX = Symbol('OUTBOX');
+export const ENGINE = Symbol('ENGINE');
+export const LEASES = Symbol('LEASES');

@@ -1,0 +1,127 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Registry } from 'prom-client';
+
+import { CHANNEL_CAPABILITIES, JobName, OUTBOUND_QUEUE, jobIdFor } from '@parley/contracts';
+import type { PendingMessage, TurnRepository } from '@parley/db';
+import type { Engine } from '@parley/engine';
+import { LOGGER, METRICS, PRODUCER, type Logger } from '@parley/platform';
+import type { LeaseManager, QueueProducer } from '@parley/queue';
+
+import { ENGINE, LEASES, TURNS } from '../tokens';
+import { TurnMetrics, type Stage } from './turn-metrics';
+
+export type DrainResult = 'drained' | 'busy';
+
+/**
+ * Runs the turns of one conversation, one at a time and in the order the messages were accepted,
+ * whichever orchestrator replica gets the job: the conversation lease admits one runner, the
+ * sequence number orders the messages, and the fenced commit makes each turn happen once.
+ */
+@Injectable()
+export class TurnRunner {
+  private readonly metrics: TurnMetrics;
+
+  constructor(
+    @Inject(TURNS) private readonly turns: TurnRepository,
+    @Inject(ENGINE) private readonly engine: Engine,
+    @Inject(LEASES) private readonly leases: LeaseManager,
+    @Inject(PRODUCER) private readonly producer: QueueProducer,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS) registry: Registry,
+  ) {
+    this.metrics = new TurnMetrics(registry);
+  }
+
+  /**
+   * Runs every pending turn of the conversation. 'busy' means another runner holds the lease and
+   * will see the new message before it lets go.
+   */
+  async drain(assistantId: string, conversationId: string): Promise<DrainResult> {
+    for (;;) {
+      const lease = await this.leases.tryAcquire(`conversation:${conversationId}`);
+      if (!lease) return 'busy';
+      try {
+        let message: PendingMessage | null;
+        while (
+          !lease.lost &&
+          (message = await this.turns.nextPending(assistantId, conversationId))
+        ) {
+          await this.runTurn(message);
+        }
+      } finally {
+        await lease.release();
+      }
+      // A message stored after our last look found the lease taken; it is ours to run.
+      if (!(await this.turns.nextPending(assistantId, conversationId))) return 'drained';
+    }
+  }
+
+  private async runTurn(message: PendingMessage): Promise<void> {
+    const log = this.logger.child({
+      conversationId: message.conversationId,
+      messageId: message.id,
+    });
+    const timings: Partial<Record<Stage, number>> = {
+      queue: Math.max(0, Date.now() - message.createdAt.getTime()),
+    };
+    const timed = async <T>(stage: Stage, work: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        timings[stage] = round(performance.now() - started);
+      }
+    };
+
+    const capabilities = CHANNEL_CAPABILITIES[message.channel];
+    const reply = await timed('respond', () =>
+      this.engine.respond({
+        assistantId: message.assistantId,
+        conversationId: message.conversationId,
+        channel: message.channel,
+        capabilities,
+        text: message.text,
+      }),
+    );
+    const latencyMs = Math.max(0, Date.now() - message.createdAt.getTime());
+    const result = await timed('persist', () =>
+      this.turns.commitTurn({
+        message,
+        replies: reply.replies,
+        engine: this.engine.name,
+        timings,
+        latencyMs,
+        ...(reply.intent ? { intent: reply.intent } : {}),
+        ...(reply.confidence !== undefined ? { confidence: reply.confidence } : {}),
+      }),
+    );
+    if (result.kind === 'already_done') {
+      this.metrics.outcomes.inc({ outcome: 'already_done' });
+      log.warn('turn already committed elsewhere; nothing sent');
+      return;
+    }
+    await timed('dispatch', () =>
+      this.producer.add(
+        OUTBOUND_QUEUE[message.channel],
+        JobName.OutboundMessage,
+        {
+          channel: message.channel,
+          assistantId: message.assistantId,
+          conversationId: message.conversationId,
+          inReplyTo: message.id,
+          status: result.status,
+          replies: result.replies.map((r) => ({ ...r, role: 'assistant' as const })),
+        },
+        { jobId: jobIdFor('turn', message.id) },
+      ),
+    );
+    for (const [stage, ms] of Object.entries(timings)) {
+      this.metrics.stage.observe({ stage }, ms / 1000);
+    }
+    this.metrics.total.observe({ engine: this.engine.name }, latencyMs / 1000);
+    this.metrics.outcomes.inc({ outcome: 'committed' });
+    log.debug({ timings, intent: reply.intent }, 'turn committed');
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;

@@ -1,0 +1,88 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+
+import {
+  JOB_OPTIONS,
+  JobName,
+  OUTBOUND_QUEUE,
+  QueueName,
+  SCHEMA_VERSION,
+  jobIdFor,
+} from '@parley/contracts';
+import type { OutboxRepository, TurnRepository } from '@parley/db';
+import {
+  CONFIG,
+  LOGGER,
+  PRODUCER,
+  REDIS_BLOCKING,
+  ShutdownCoordinator,
+  type Logger,
+} from '@parley/platform';
+import { JobStatus, startWorker, type QueueProducer } from '@parley/queue';
+
+import type { OrchestratorConfig } from '../config';
+import { OUTBOX, TURNS } from '../tokens';
+import { TurnRunner } from '../turns/turn-runner';
+
+const SWEEP_BATCH = 200;
+
+/**
+ * The safety net under at-least-once delivery: on a schedule (one run at a time across all
+ * replicas), it resumes turns a crashed process left pending and re-dispatches replies that were
+ * committed but never handed to their channel.
+ */
+@Injectable()
+export class MaintenanceWorker implements OnApplicationBootstrap {
+  constructor(
+    private readonly runner: TurnRunner,
+    private readonly shutdown: ShutdownCoordinator,
+    @Inject(TURNS) private readonly turns: TurnRepository,
+    @Inject(OUTBOX) private readonly outbox: OutboxRepository,
+    @Inject(PRODUCER) private readonly producer: QueueProducer,
+    @Inject(CONFIG) private readonly config: OrchestratorConfig,
+    @Inject(REDIS_BLOCKING) private readonly connection: Redis,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.producer.queue(QueueName.Maintenance).upsertJobScheduler(
+      'sweep',
+      { every: this.config.SWEEP_INTERVAL_MS },
+      {
+        name: JobName.Sweep,
+        data: { schemaVersion: SCHEMA_VERSION },
+        opts: JOB_OPTIONS[JobName.Sweep],
+      },
+    );
+    const worker = startWorker({
+      queue: QueueName.Maintenance,
+      connection: this.connection,
+      prefix: this.config.PARLEY_QUEUE_PREFIX,
+      concurrency: 1,
+      handlers: { [JobName.Sweep]: () => this.sweep() },
+      onFailed: (_job, error) => this.logger.error({ err: error }, 'sweep failed'),
+    });
+    this.shutdown.register('work', () => worker.close());
+  }
+
+  async sweep(): Promise<JobStatus> {
+    const staleAfter = this.config.SWEEP_STALE_AFTER_MS;
+    const pending = await this.turns.conversationsWithStalePending(staleAfter, SWEEP_BATCH);
+    let resumed = 0;
+    for (const { assistantId, conversationId } of pending) {
+      if ((await this.runner.drain(assistantId, conversationId)) === 'drained') resumed += 1;
+    }
+    const undelivered = await this.outbox.undelivered(staleAfter, SWEEP_BATCH);
+    for (const turn of undelivered) {
+      const key = turn.inReplyTo ?? turn.replies[0]!.id;
+      // Same job id as the first dispatch: a job still waiting in the queue is not doubled.
+      await this.producer.add(OUTBOUND_QUEUE[turn.channel], JobName.OutboundMessage, turn, {
+        jobId: jobIdFor('turn', key),
+      });
+    }
+    if (resumed || undelivered.length) {
+      this.logger.warn({ resumed, redispatched: undelivered.length }, 'sweeper recovered work');
+    }
+    return resumed || undelivered.length ? JobStatus.Done : JobStatus.Skipped;
+  }
+}

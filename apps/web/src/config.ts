@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+import { baseConfigShape, loadConfig, port, positiveInt } from '@parley/config';
+
+export const webConfigSchema = z.object({
+  ...baseConfigShape,
+  PORT: port(3000),
+  /** Longest a POST /api/v1/messages waits for the turn before answering 202. */
+  WEB_WAIT_TIMEOUT_MS: positiveInt(30_000),
+  /** Request bodies above this are refused with 413 before they are parsed. */
+  WEB_BODY_LIMIT_BYTES: positiveInt(64 * 1024),
+  /** outbound.web jobs handled at once by this process. */
+  WEB_OUTBOUND_CONCURRENCY: positiveInt(32),
+  /** Public URL printed in logs and used by the demo page (behind a proxy, the proxy's URL). */
+  PUBLIC_URL: z.url().optional(),
+});
+
+export type WebConfig = z.infer<typeof webConfigSchema>;
+
+export const loadWebConfig = (env?: NodeJS.ProcessEnv) => loadConfig(webConfigSchema, env);

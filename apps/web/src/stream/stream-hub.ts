@@ -1,0 +1,87 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+
+import { StreamEventSchema, type RepliesEvent, type StreamEvent } from '@parley/contracts';
+import { CONFIG, LOGGER, REDIS, ShutdownCoordinator, type Logger } from '@parley/platform';
+import { queuePrefix } from '@parley/queue';
+
+import type { WebConfig } from '../config';
+
+export interface StreamSubscriber {
+  send(event: StreamEvent): void;
+}
+
+/**
+ * Fans stream events out to every web replica through one Redis pub/sub channel, so the replica
+ * holding a customer's WebSocket, or their waiting HTTP request, delivers them.
+ */
+@Injectable()
+export class StreamHub implements OnApplicationBootstrap {
+  private readonly channel: string;
+  private readonly waiters = new Map<string, (event: RepliesEvent) => void>();
+  private readonly sockets = new Map<string, Set<StreamSubscriber>>();
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(CONFIG) config: WebConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly shutdown: ShutdownCoordinator,
+  ) {
+    this.channel = `${queuePrefix(config.PARLEY_QUEUE_PREFIX)}:stream:web`;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const subscriber = this.redis.duplicate({ connectionName: 'web:stream' });
+    subscriber.on('message', (_channel: string, raw: string) => this.dispatch(raw));
+    await subscriber.subscribe(this.channel);
+    this.shutdown.register('connections', () => subscriber.quit());
+  }
+
+  async publish(event: StreamEvent): Promise<void> {
+    await this.redis.publish(this.channel, JSON.stringify(event));
+  }
+
+  /**
+   * Resolves with the replies to `messageId` or null after `timeoutMs`. Register before the turn
+   * can finish (before enqueueing), so a fast reply is never missed.
+   */
+  waitForReplies(
+    messageId: string,
+    timeoutMs: number,
+  ): { promise: Promise<RepliesEvent | null>; cancel(): void } {
+    let timer: NodeJS.Timeout | undefined;
+    let settle: (event: RepliesEvent | null) => void = () => undefined;
+    const promise = new Promise<RepliesEvent | null>((resolve) => {
+      settle = (event) => {
+        clearTimeout(timer);
+        this.waiters.delete(messageId);
+        resolve(event);
+      };
+      timer = setTimeout(() => settle(null), timeoutMs);
+      this.waiters.set(messageId, settle);
+    });
+    return { promise, cancel: () => settle(null) };
+  }
+
+  attach(conversationId: string, subscriber: StreamSubscriber): () => void {
+    const set = this.sockets.get(conversationId) ?? new Set();
+    set.add(subscriber);
+    this.sockets.set(conversationId, set);
+    return () => {
+      set.delete(subscriber);
+      if (set.size === 0) this.sockets.delete(conversationId);
+    };
+  }
+
+  private dispatch(raw: string): void {
+    let event: StreamEvent;
+    try {
+      event = StreamEventSchema.parse(JSON.parse(raw));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'ignored malformed stream event');
+      return;
+    }
+    if (event.inReplyTo) this.waiters.get(event.inReplyTo)?.(event);
+    for (const subscriber of this.sockets.get(event.conversationId) ?? []) subscriber.send(event);
+  }
+}

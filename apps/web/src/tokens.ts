@@ -1,0 +1,3 @@
+export const INBOX = Symbol('INBOX');
+export const TRANSCRIPTS = Symbol('TRANSCRIPTS');
+export const OUTBOX = Symbol('OUTBOX');

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+import { secret } from './config';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65_535).default(fallback);
+export const positiveInt = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);
+export const flag = (fallback: boolean) => bool.default(fallback);
+
+/** Settings every Parley service reads. */
+export const baseConfigShape = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Pretty, human-readable logs instead of JSON lines (npm start turns it on). */
+  LOG_PRETTY: flag(false),
+  DATABASE_URL: secret(
+    z
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' })
+      .default('postgresql://postgres@127.0.0.1:5432/parley'),
+  ),
+  DATABASE_POOL_SIZE: positiveInt(10),
+  REDIS_URL: secret(
+    z
+      .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+      .default('redis://127.0.0.1:6379'),
+  ),
+  /** Namespace of every Redis key; wrapped in {…} so one Redis Cluster slot holds a queue's keys. */
+  PARLEY_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('parley'),
+  /** The tenant this process serves until multi-tenant routing lands. */
+  PARLEY_ASSISTANT_ID: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('demo'),
+  HOST: z.string().default('0.0.0.0'),
+  /** Seconds allowed for in-flight work to finish on SIGTERM before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_SECONDS: positiveInt(25),
+} as const;
+
+export const baseConfigSchema = z.object(baseConfigShape);
+export type BaseConfig = z.infer<typeof baseConfigSchema>;

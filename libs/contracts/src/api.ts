@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+import { QuickReplySchema } from './jobs';
+
+/** Public HTTP API of the web channel (v1). Clients and the CLI rely on these shapes. */
+export const MAX_MESSAGE_TEXT = 4_000;
+export const MAX_USER_ID = 200;
+
+export const PostMessageBodySchema = z.strictObject({
+  userId: z.string().trim().min(1).max(MAX_USER_ID),
+  text: z.string().trim().min(1).max(MAX_MESSAGE_TEXT),
+  conversationId: z.uuid().optional(),
+});
+export type PostMessageBody = z.infer<typeof PostMessageBodySchema>;
+
+export const ConversationStatusSchema = z.enum(['bot', 'handoff', 'closed']);
+export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
+
+export interface ApiReply {
+  id: string;
+  text: string;
+  quickReplies?: string[];
+}
+
+export interface PostMessageResponse {
+  conversationId: string;
+  replies: ApiReply[];
+  status: ConversationStatus;
+}
+
+export interface PostMessageAccepted {
+  conversationId: string;
+  messageId: string;
+}
+
+export interface TranscriptMessage {
+  id: string;
+  role: 'user' | 'assistant' | 'agent' | 'system' | 'tool';
+  text: string;
+  createdAt: string;
+  quickReplies?: string[];
+  inReplyTo?: string;
+}
+
+export interface TranscriptResponse {
+  conversationId: string;
+  status: ConversationStatus;
+  messages: TranscriptMessage[];
+}
+
+export interface ApiError {
+  error: { code: string; message: string };
+}
+
+export { QuickReplySchema };

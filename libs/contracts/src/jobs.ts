@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+import { ChannelIdSchema } from './channels';
+import { JobName, QueueName } from './queues';
+
+/**
+ * Version of every payload below. Additive, optional fields do not bump it; a consumer that
+ * meets a newer version leaves the job for a newer replica (see assertReadableVersion).
+ */
+export const SCHEMA_VERSION = 1;
+
+const envelope = {
+  schemaVersion: z.number().int().positive(),
+  /** W3C trace id carried from webhook to reply, for logs and traces. */
+  traceId: z.string().max(64).optional(),
+};
+
+export const QuickReplySchema = z.string().min(1).max(80);
+
+export const InboundMessageJobSchema = z.object({
+  ...envelope,
+  channel: ChannelIdSchema,
+  assistantId: z.string().min(1),
+  conversationId: z.string().min(1),
+  /** The stored customer message (masked text lives in Postgres, not in the payload). */
+  messageId: z.string().min(1),
+  receivedAt: z.number().int(),
+});
+
+export const OutboundReplySchema = z.object({
+  id: z.string().min(1),
+  role: z.enum(['assistant', 'agent', 'system']),
+  /** Masked, channel-neutral text (light markdown); the channel app renders it. */
+  text: z.string(),
+  quickReplies: z.array(QuickReplySchema).optional(),
+});
+
+export const OutboundMessageJobSchema = z.object({
+  ...envelope,
+  channel: ChannelIdSchema,
+  assistantId: z.string().min(1),
+  conversationId: z.string().min(1),
+  /** The customer message this answers; absent for messages an agent starts. */
+  inReplyTo: z.string().min(1).optional(),
+  status: z.enum(['bot', 'handoff', 'closed']),
+  replies: z.array(OutboundReplySchema),
+});
+
+export const SweepJobSchema = z.object({ ...envelope });
+
+export type InboundMessageJob = z.infer<typeof InboundMessageJobSchema>;
+export type OutboundMessageJob = z.infer<typeof OutboundMessageJobSchema>;
+export type OutboundReply = z.infer<typeof OutboundReplySchema>;
+export type SweepJob = z.infer<typeof SweepJobSchema>;
+
+/** One schema per job name: the consumer validates what it receives against it. */
+export const JOB_SCHEMAS = {
+  [JobName.InboundMessage]: InboundMessageJobSchema,
+  [JobName.OutboundMessage]: OutboundMessageJobSchema,
+  [JobName.Sweep]: SweepJobSchema,
+} as const satisfies Record<JobName, z.ZodType>;
+
+export type JobOf<N extends JobName> = z.infer<(typeof JOB_SCHEMAS)[N]>;
+
+/** Which job names may travel on which queue. */
+export const QUEUE_JOBS: Readonly<Record<QueueName, readonly JobName[]>> = {
+  [QueueName.Inbound]: [JobName.InboundMessage],
+  [QueueName.OutboundWeb]: [JobName.OutboundMessage],
+  [QueueName.OutboundSlack]: [JobName.OutboundMessage],
+  [QueueName.OutboundSms]: [JobName.OutboundMessage],
+  [QueueName.OutboundWhatsapp]: [JobName.OutboundMessage],
+  [QueueName.Maintenance]: [JobName.Sweep],
+};

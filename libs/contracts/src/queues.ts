@@ -1,0 +1,68 @@
+import type { JobsOptions } from 'bullmq';
+
+import type { ChannelId } from './channels';
+
+/**
+ * Queue names. DO NOT RENAME a value without a migration plan: jobs already waiting in Redis
+ * under the old name would never be consumed.
+ */
+export enum QueueName {
+  Inbound = 'inbound',
+  OutboundWeb = 'outbound.web',
+  OutboundSlack = 'outbound.slack',
+  OutboundSms = 'outbound.sms',
+  OutboundWhatsapp = 'outbound.whatsapp',
+  Maintenance = 'maintenance',
+}
+
+/** Job names. DO NOT RENAME a value without a migration plan (see QueueName). */
+export enum JobName {
+  /** A customer message was accepted by a channel; the orchestrator runs the conversation's turn. */
+  InboundMessage = 'inbound.message',
+  /** Replies of one turn (or an agent's message) to deliver on the conversation's channel. */
+  OutboundMessage = 'outbound.message',
+  /** Periodic safety net: turns and deliveries left behind by a crashed process are resumed. */
+  Sweep = 'maintenance.sweep',
+}
+
+export const OUTBOUND_QUEUE: Readonly<Record<ChannelId, QueueName>> = {
+  web: QueueName.OutboundWeb,
+  slack: QueueName.OutboundSlack,
+  sms: QueueName.OutboundSms,
+  whatsapp: QueueName.OutboundWhatsapp,
+};
+
+const HOUR = 3_600;
+const DAY = 24 * HOUR;
+
+/** Bounded retention: completed jobs are kept long enough for jobId dedupe of quick retries. */
+const retention = {
+  removeOnComplete: { age: HOUR, count: 50_000 },
+  removeOnFail: { age: 7 * DAY, count: 50_000 },
+} satisfies JobsOptions;
+
+export const JOB_OPTIONS: Readonly<Record<JobName, JobsOptions>> = {
+  [JobName.InboundMessage]: {
+    ...retention,
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 500 },
+  },
+  [JobName.OutboundMessage]: {
+    ...retention,
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1_000 },
+  },
+  [JobName.Sweep]: {
+    removeOnComplete: { count: 10 },
+    removeOnFail: { count: 100 },
+    attempts: 1,
+  },
+};
+
+/**
+ * BullMQ forbids ':' in custom job ids (it is Redis' key separator); provider ids may hold one.
+ * The mapping is injective, so distinct provider ids keep distinct job ids.
+ */
+export function jobIdFor(...parts: string[]): string {
+  return parts.map((part) => encodeURIComponent(part)).join('.');
+}

@@ -1,0 +1,10 @@
+import type { Prisma } from '../database';
+
+export class AssistantRepository {
+  constructor(private readonly prisma: Prisma) {}
+
+  /** Creates the tenant row if missing; the name is refreshed from the assistant's files. */
+  async ensure(id: string, name: string): Promise<void> {
+    await this.prisma.assistant.upsert({ where: { id }, create: { id, name }, update: { name } });
+  }
+}

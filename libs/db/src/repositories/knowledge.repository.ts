@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Prisma } from '../database';
+
+export interface ChunkInput {
+  heading: string;
+  content: string;
+}
+
+export interface DocumentInput {
+  assistantId: string;
+  source: string;
+  title: string;
+  format: string;
+  /** A Postgres text search configuration: english, french, german, simple, … */
+  language: string;
+  contentHash: string;
+  chunks: ChunkInput[];
+}
+
+export interface KnowledgeHit {
+  chunkId: string;
+  heading: string;
+  content: string;
+  title: string;
+  source: string;
+  rank: number;
+  /** Share of the question's distinct terms that this chunk contains (0..1). */
+  coverage: number;
+}
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+export class KnowledgeRepository {
+  constructor(private readonly prisma: Prisma) {}
+
+  /** Creates or replaces a document and all its chunks in one transaction. */
+  async upsertDocument(input: DocumentInput): Promise<UpsertOutcome> {
+    const existing = await this.prisma.knowledgeDocument.findUnique({
+      where: { assistantId_source: { assistantId: input.assistantId, source: input.source } },
+      select: { id: true, contentHash: true },
+    });
+    if (existing?.contentHash === input.contentHash) return 'unchanged';
+    await this.prisma.$transaction(async (tx) => {
+      const document = await tx.knowledgeDocument.upsert({
+        where: { assistantId_source: { assistantId: input.assistantId, source: input.source } },
+        create: {
+          assistantId: input.assistantId,
+          source: input.source,
+          title: input.title,
+          format: input.format,
+          language: input.language,
+          contentHash: input.contentHash,
+        },
+        update: {
+          title: input.title,
+          format: input.format,
+          language: input.language,
+          contentHash: input.contentHash,
+        },
+        select: { id: true },
+      });
+      await tx.knowledgeChunk.deleteMany({ where: { documentId: document.id } });
+      const chunks = input.chunks.map((chunk, ordinal) => ({
+        id: randomUUID(),
+        ordinal,
+        ...chunk,
+      }));
+      // Headings weigh more than body text (A > B) when ranking.
+      await tx.$executeRaw`
+        INSERT INTO knowledge_chunks (id, assistant_id, document_id, ordinal, heading, content,
+                                      language, search_vector)
+        SELECT c.id, ${input.assistantId}, ${document.id}::uuid, c.ordinal, c.heading, c.content,
+               ${input.language},
+               setweight(to_tsvector(${input.language}::regconfig, c.heading), 'A') ||
+               setweight(to_tsvector(${input.language}::regconfig, c.content), 'B')
+        FROM jsonb_to_recordset(${JSON.stringify(chunks)}::jsonb)
+          AS c(id uuid, ordinal int, heading text, content text)`;
+    });
+    return existing ? 'updated' : 'created';
+  }
+
+  /** Removes documents of the assistant whose source is not in `keep` (a folder re-ingest). */
+  async removeDocumentsExcept(assistantId: string, keep: string[]): Promise<number> {
+    const { count } = await this.prisma.knowledgeDocument.deleteMany({
+      where: { assistantId, source: { notIn: keep } },
+    });
+    return count;
+  }
+
+  async documentTitles(assistantId: string): Promise<string[]> {
+    const rows = await this.prisma.knowledgeDocument.findMany({
+      where: { assistantId },
+      orderBy: { title: 'asc' },
+      select: { title: true },
+    });
+    return rows.map((row) => row.title);
+  }
+
+  /**
+   * Full-text search that matches any of the question's terms (GIN index), then ranks chunks by
+   * how many distinct terms they cover and by ts_rank_cd, so callers can tell strong from weak.
+   */
+  async search(
+    assistantId: string,
+    question: string,
+    language: string,
+    limit: number,
+  ): Promise<KnowledgeHit[]> {
+    const rows = await this.prisma.$queryRaw<
+      {
+        id: string;
+        heading: string;
+        content: string;
+        title: string;
+        source: string;
+        rank: number;
+        matched: number;
+        total: number;
+      }[]
+    >`
+      WITH terms AS (
+        SELECT array_agg(DISTINCT lexeme) AS lexemes
+        FROM unnest(to_tsvector(${language}::regconfig, ${question}))),
+      q AS (
+        SELECT lexemes,
+               to_tsquery('simple', array_to_string(
+                 ARRAY(SELECT quote_literal(l) FROM unnest(lexemes) AS l), ' | ')) AS query
+        FROM terms WHERE lexemes IS NOT NULL)
+      SELECT c.id, c.heading, c.content, d.title, d.source,
+             ts_rank_cd(c.search_vector, q.query)::float8 AS rank,
+             (SELECT count(*) FROM unnest(q.lexemes) AS l
+              WHERE c.search_vector @@ to_tsquery('simple', quote_literal(l)))::int AS matched,
+             cardinality(q.lexemes)::int AS total
+      FROM q, knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
+      WHERE c.assistant_id = ${assistantId} AND c.search_vector @@ q.query
+      ORDER BY matched DESC, rank DESC
+      LIMIT ${limit}`;
+    return rows.map((row) => ({
+      chunkId: row.id,
+      heading: row.heading,
+      content: row.content,
+      title: row.title,
+      source: row.source,
+      rank: row.rank,
+      coverage: row.total > 0 ? row.matched / row.total : 0,
+    }));
+  }
+}

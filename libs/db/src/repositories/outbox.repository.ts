@@ -1,0 +1,75 @@
+import type { ChannelId, ConversationStatus, OutboundReply } from '@parley/contracts';
+
+import type { Prisma } from '../database';
+
+export interface UndeliveredTurn {
+  assistantId: string;
+  conversationId: string;
+  channel: ChannelId;
+  status: ConversationStatus;
+  inReplyTo?: string;
+  replies: OutboundReply[];
+}
+
+/** Delivery state of replies: the outbox that makes "stored" and "sent" agree after crashes. */
+export class OutboxRepository {
+  constructor(private readonly prisma: Prisma) {}
+
+  /** Marks replies sent; returns the ids that were still queued (others were already sent). */
+  async markSent(assistantId: string, replyIds: string[]): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      UPDATE messages SET delivery_status = 'sent'::"DeliveryStatus"
+      WHERE assistant_id = ${assistantId} AND id = ANY(${replyIds}::uuid[])
+        AND delivery_status = 'queued'::"DeliveryStatus"
+      RETURNING id`;
+    return rows.map((row) => row.id);
+  }
+
+  async markFailed(assistantId: string, replyIds: string[], reason: string): Promise<void> {
+    await this.prisma.message.updateMany({
+      where: { assistantId, id: { in: replyIds }, deliveryStatus: 'queued' },
+      data: { deliveryStatus: 'failed', deliveryError: reason.slice(0, 1_000) },
+    });
+  }
+
+  /** Replies committed but still queued after `olderThanMs`, grouped by the turn they answer. */
+  async undelivered(olderThanMs: number, limit: number): Promise<UndeliveredTurn[]> {
+    const cutoff = new Date(Date.now() - olderThanMs);
+    const rows = await this.prisma.message.findMany({
+      where: { deliveryStatus: 'queued', createdAt: { lt: cutoff } },
+      orderBy: { seq: 'asc' },
+      take: limit,
+      select: {
+        id: true,
+        assistantId: true,
+        conversationId: true,
+        channel: true,
+        role: true,
+        text: true,
+        quickReplies: true,
+        inReplyToId: true,
+        conversation: { select: { status: true } },
+      },
+    });
+    const turns = new Map<string, UndeliveredTurn>();
+    for (const row of rows) {
+      const key = row.inReplyToId ?? row.id;
+      const turn = turns.get(key) ?? {
+        assistantId: row.assistantId,
+        conversationId: row.conversationId,
+        channel: row.channel as ChannelId,
+        status: row.conversation.status,
+        ...(row.inReplyToId ? { inReplyTo: row.inReplyToId } : {}),
+        replies: [],
+      };
+      turn.replies.push({
+        id: row.id,
+        role: row.role === 'agent' ? 'agent' : row.role === 'system' ? 'system' : 'assistant',
+        text: row.text,
+        ...(Array.isArray(row.quickReplies) ? { quickReplies: row.quickReplies as string[] } : {}),
+      });
+      turns.set(key, turn);
+    }
+    return [...turns.values()];
+  }
+}

@@ -1,0 +1,83 @@
+import type { ConversationStatus, TranscriptMessage } from '@parley/contracts';
+
+import type { Prisma } from '../database';
+
+export interface Transcript {
+  conversationId: string;
+  status: ConversationStatus;
+  messages: TranscriptMessage[];
+}
+
+export class TranscriptRepository {
+  constructor(private readonly prisma: Prisma) {}
+
+  async exists(assistantId: string, conversationId: string): Promise<boolean> {
+    const found = await this.prisma.conversation.findFirst({
+      where: { id: conversationId, assistantId },
+      select: { id: true },
+    });
+    return found !== null;
+  }
+
+  /** The conversation in order, or null when it does not exist for this assistant. */
+  async transcript(assistantId: string, conversationId: string): Promise<Transcript | null> {
+    const conversation = await this.prisma.conversation.findFirst({
+      where: { id: conversationId, assistantId },
+      select: {
+        id: true,
+        status: true,
+        messages: {
+          orderBy: { seq: 'asc' },
+          select: {
+            id: true,
+            role: true,
+            text: true,
+            quickReplies: true,
+            inReplyToId: true,
+            createdAt: true,
+          },
+        },
+      },
+    });
+    if (!conversation) return null;
+    return {
+      conversationId: conversation.id,
+      status: conversation.status,
+      messages: conversation.messages.map((m) => ({
+        id: m.id,
+        role: m.role,
+        text: m.text,
+        createdAt: m.createdAt.toISOString(),
+        ...(Array.isArray(m.quickReplies) ? { quickReplies: m.quickReplies as string[] } : {}),
+        ...(m.inReplyToId ? { inReplyTo: m.inReplyToId } : {}),
+      })),
+    };
+  }
+
+  /** Replies already stored for a customer message (answers a retried request at once). */
+  async repliesTo(
+    assistantId: string,
+    messageId: string,
+  ): Promise<{ status: ConversationStatus; replies: TranscriptMessage[] } | null> {
+    const message = await this.prisma.message.findFirst({
+      where: { id: messageId, assistantId },
+      select: { turnStatus: true, conversation: { select: { status: true } } },
+    });
+    if (!message || message.turnStatus !== 'done') return null;
+    const replies = await this.prisma.message.findMany({
+      where: { assistantId, inReplyToId: messageId },
+      orderBy: { seq: 'asc' },
+      select: { id: true, role: true, text: true, quickReplies: true, createdAt: true },
+    });
+    return {
+      status: message.conversation.status,
+      replies: replies.map((m) => ({
+        id: m.id,
+        role: m.role,
+        text: m.text,
+        createdAt: m.createdAt.toISOString(),
+        ...(Array.isArray(m.quickReplies) ? { quickReplies: m.quickReplies as string[] } : {}),
+      })),
+    };
+  }
+}

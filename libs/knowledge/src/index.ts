@@ -1,0 +1,2 @@
+export * from './chunker';
+export * from './ingest';

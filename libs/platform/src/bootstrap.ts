@@ -1,0 +1,122 @@
+import 'reflect-metadata';
+
+import { type DynamicModule, type LoggerService, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Registry } from 'prom-client';
+
+import { HttpErrorFilter, installJsonParser } from './http-errors';
+import type { Logger } from './logger';
+import { httpDurationHistogram } from './metrics';
+import { ShutdownCoordinator } from './shutdown';
+
+export interface ServiceOptions {
+  name: string;
+  module: Type | DynamicModule;
+  logger: Logger;
+  metrics: Registry;
+  host: string;
+  port: number;
+  bodyLimitBytes?: number;
+  shutdownTimeoutSeconds: number;
+  /** Runs on the Nest app before it listens (WebSocket adapters, extra hooks). */
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
+}
+
+/** Nest's own messages go through pino, so every line is structured JSON. */
+class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+  log(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
+}
+
+/**
+ * Starts a Parley service: Fastify with strict JSON parsing and uniform errors, request metrics,
+ * and a graceful shutdown on SIGTERM/SIGINT (readiness 503, stop HTTP, drain work, close
+ * connections) bounded by the shutdown timeout. Returns the app (tests close it themselves).
+ */
+export async function startService(options: ServiceOptions): Promise<NestFastifyApplication> {
+  const { logger } = options;
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+    // Parley parses JSON itself (strict UTF-8, uniform errors): see installJsonParser.
+    bodyParser: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  installJsonParser(fastify);
+  app.useGlobalFilters(new HttpErrorFilter(logger));
+
+  const duration = httpDurationHistogram(options.metrics);
+  fastify.addHook('onResponse', async (request, reply) => {
+    duration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await options.configure?.(app);
+  await app.listen(options.port, options.host);
+  logger.info({ port: options.port }, `${options.name} listening`);
+  return app;
+}
+
+/** Runs a service as a process: exits 1 with a clear message when it cannot start. */
+export async function runService(options: ServiceOptions): Promise<void> {
+  const { logger } = options;
+  let app: NestFastifyApplication;
+  try {
+    app = await startService(options);
+  } catch (error) {
+    logger.fatal(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+    // Let pino flush, then leave even if a half-open connection keeps the loop alive.
+    setTimeout(() => process.exit(1), 100).unref();
+    return;
+  }
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, `${options.name} shutting down`);
+    app.get(ShutdownCoordinator).beginStopping();
+    setTimeout(() => {
+      logger.error('graceful shutdown timed out; exiting');
+      process.exit(1);
+    }, options.shutdownTimeoutSeconds * 1000).unref();
+    app
+      .close()
+      .then(() => {
+        logger.info(`${options.name} stopped`);
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

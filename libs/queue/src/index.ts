@@ -1,0 +1,4 @@
+export * from './lease';
+export * from './queues';
+export * from './redis';
+export * from './worker';

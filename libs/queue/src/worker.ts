@@ -1,0 +1,97 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+import {
+  JOB_SCHEMAS,
+  JobName,
+  QUEUE_JOBS,
+  QueueName,
+  SCHEMA_VERSION,
+  type JobOf,
+} from '@parley/contracts';
+
+import { queuePrefix } from './queues';
+
+/** What a handler reports: expected no-ops are a status, not an exception. */
+export enum JobStatus {
+  Done = 'done',
+  Skipped = 'skipped',
+}
+
+export type JobHandler<N extends JobName> = (payload: JobOf<N>, job: Job) => Promise<JobStatus>;
+export type JobHandlers = { [N in JobName]?: JobHandler<N> };
+
+export interface WorkerOptions {
+  queue: QueueName;
+  handlers: JobHandlers;
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  /** Lease of an active job; a crashed worker's job is retried once it lapses. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  onFailed?: (job: Job | undefined, error: Error) => void;
+}
+
+/** Raised when payloads of a newer schema reach an older consumer: retried, for a newer replica. */
+export class UnsupportedSchemaVersionError extends Error {}
+
+/**
+ * A process must not start with a job name it cannot handle, or with two handlers for one.
+ * The handlers object makes "two" impossible; this rejects missing and foreign ones.
+ */
+export function assertHandlersCover(queue: QueueName, handlers: JobHandlers): void {
+  const expected = QUEUE_JOBS[queue];
+  const given = Object.keys(handlers) as JobName[];
+  const missing = expected.filter((name) => !handlers[name]);
+  const foreign = given.filter((name) => !expected.includes(name));
+  if (missing.length || foreign.length) {
+    throw new Error(
+      `queue ${queue}: ` +
+        [
+          missing.length ? `no handler for ${missing.join(', ')}` : '',
+          foreign.length ? `handlers for jobs not on this queue: ${foreign.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+    );
+  }
+}
+
+/** Validates the payload against the job's schema; malformed jobs fail for good, not retried. */
+export function parsePayload<N extends JobName>(name: N, data: unknown): JobOf<N> {
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > SCHEMA_VERSION) {
+    throw new UnsupportedSchemaVersionError(
+      `payload schema version ${version} is newer than this service reads (${SCHEMA_VERSION})`,
+    );
+  }
+  const parsed = JOB_SCHEMAS[name].safeParse(data);
+  if (!parsed.success) {
+    throw new UnrecoverableError(`invalid ${name} payload: ${parsed.error.message}`);
+  }
+  return parsed.data as JobOf<N>;
+}
+
+export function startWorker(options: WorkerOptions): Worker {
+  assertHandlersCover(options.queue, options.handlers);
+  const worker = new Worker(
+    options.queue,
+    async (job: Job) => {
+      const name = job.name as JobName;
+      const handler = options.handlers[name] as JobHandler<JobName> | undefined;
+      if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
+      return handler(parsePayload(name, job.data), job);
+    },
+    {
+      connection: options.connection,
+      prefix: queuePrefix(options.prefix),
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      autorun: true,
+    },
+  );
+  if (options.onFailed) worker.on('failed', options.onFailed);
+  return worker;
+}

@@ -1,0 +1,154 @@
+/**
+ * `npm start`: the whole suite on one machine with the demo assistant. Migrates the database
+ * (creating it if missing), ingests the demo knowledge base, starts every service with its logs
+ * prefixed, and prints the URL once the web app is ready. Ctrl-C stops everything gracefully.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+import { ConfigError, loadConfig } from '@parley/config';
+import {
+  AssistantRepository,
+  KnowledgeRepository,
+  applyMigrations,
+  createPrisma,
+} from '@parley/db';
+import { ingestDirectory } from '@parley/knowledge';
+import { z } from 'zod';
+
+import { baseConfigShape, port } from '@parley/config';
+
+const ROOT = path.resolve(__dirname, '..');
+
+const startConfigSchema = z.object({
+  ...baseConfigShape,
+  PORT: port(3000),
+  ORCHESTRATOR_PORT: port(3001),
+  PARLEY_ASSISTANT_DIR: z.string().default(path.join(ROOT, 'assistants/demo')),
+});
+
+const SERVICES = [
+  { name: 'web', color: 36, port: (c: StartConfig) => c.PORT },
+  { name: 'orchestrator', color: 35, port: (c: StartConfig) => c.ORCHESTRATOR_PORT },
+] as const;
+
+type StartConfig = z.infer<typeof startConfigSchema>;
+
+async function prepare(config: StartConfig): Promise<void> {
+  const { applied } = await applyMigrations({
+    databaseUrl: config.DATABASE_URL,
+    schemaPath: path.join(ROOT, 'prisma/schema.prisma'),
+    migrationsDir: path.join(ROOT, 'prisma/migrations'),
+  });
+  console.log(applied.length ? `database: applied ${applied.join(', ')}` : 'database: up to date');
+
+  const prisma = createPrisma({ url: config.DATABASE_URL, poolSize: 2 });
+  try {
+    await new AssistantRepository(prisma).ensure(
+      config.PARLEY_ASSISTANT_ID,
+      config.PARLEY_ASSISTANT_ID,
+    );
+    const report = await ingestDirectory(
+      new KnowledgeRepository(prisma),
+      path.join(config.PARLEY_ASSISTANT_DIR, 'knowledge'),
+      { assistantId: config.PARLEY_ASSISTANT_ID, prune: true },
+    );
+    console.log(`knowledge: ${report.files} documents, ${report.chunks} chunks`);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+/** JSON log lines become "hh:mm:ss level service message {fields}" for a person at a terminal. */
+function pretty(name: string, color: number, line: string): string {
+  const tag = `\x1b[${color}m${name.padEnd(12)}\x1b[0m`;
+  try {
+    const { time, level, msg, service, pid, hostname, ...rest } = JSON.parse(line) as Record<
+      string,
+      unknown
+    >;
+    const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+    return `${tag} ${String(time).slice(11, 19)} ${String(level).padEnd(5)} ${String(msg)}${extra}`;
+  } catch {
+    return `${tag} ${line}`;
+  }
+}
+
+function launch(name: string, color: number, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps', name, 'src/main.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) console.log(pretty(name, color, line));
+    });
+  }
+  return child;
+}
+
+async function waitReady(url: string, children: ChildProcess[]): Promise<boolean> {
+  for (let i = 0; i < 300; i++) {
+    if (children.some((c) => c.exitCode !== null)) return false;
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return true;
+    } catch {
+      // starting
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  let config: StartConfig;
+  try {
+    config = loadConfig(startConfigSchema);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await prepare(config);
+
+  const children = SERVICES.map((service) =>
+    launch(service.name, service.color, { ...process.env, PORT: String(service.port(config)) }),
+  );
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\nstopping (${signal})…`);
+    for (const child of children) child.kill('SIGTERM');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  for (const child of children) {
+    child.once('exit', (code) => {
+      if (!stopping) {
+        console.error(`a service exited (code ${code}); stopping the others`);
+        stop('SIGTERM');
+      }
+      if (children.every((c) => c.exitCode !== null || c.signalCode !== null))
+        process.exit(stopping ? 0 : 1);
+    });
+  }
+
+  const url = `http://localhost:${config.PORT}`;
+  if (await waitReady(url, children)) {
+    console.log(`\n  Parley is running. Open ${url} to chat with the demo assistant.`);
+    console.log(`  API: POST ${url}/api/v1/messages · metrics: ${url}/metrics · Ctrl-C to stop\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
