@@ -1,4 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
+import { HttpException, HttpStatus } from '@nestjs/common';
 
 /** Every error code a client can receive, with its HTTP status. */
 export enum ErrorCode {
@@ -48,42 +48,40 @@ export interface ErrorBody {
   error: { code: string; message: string };
 }
 
+/** Client errors raised by the framework (routing, body limits, content types), by status. */
+const FRAMEWORK_ERRORS: Partial<Record<number, [ErrorCode, string]>> = {
+  [HttpStatus.BAD_REQUEST]: [ErrorCode.InvalidRequest, 'The request is malformed.'],
+  [HttpStatus.NOT_FOUND]: [ErrorCode.NotFound, 'No such endpoint.'],
+  [HttpStatus.PAYLOAD_TOO_LARGE]: [ErrorCode.PayloadTooLarge, 'The request body is too large.'],
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: [
+    ErrorCode.UnsupportedMediaType,
+    'Send JSON with Content-Type: application/json.',
+  ],
+};
+
 /** Maps anything thrown to a status and `{ error: { code, message } }`; never a stack. */
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof ParleyError) {
     return { status: error.status, body: { error: { code: error.code, message: error.message } } };
   }
-  const fastify = fastifyError(error);
-  if (fastify) return fastify;
-  const status = (error as { status?: unknown; getStatus?: () => number }).getStatus?.();
-  if (status === HttpStatus.NOT_FOUND) {
-    return respond(ErrorCode.NotFound, 'No such endpoint.');
+  // Nest's HttpException, which also carries Fastify's own errors (limits, media types).
+  const status =
+    error instanceof HttpException ? error.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+  const known = FRAMEWORK_ERRORS[status];
+  if (known) return { status, body: { error: { code: known[0], message: known[1] } } };
+  if (status >= 400 && status < 500) {
+    return {
+      status,
+      body: { error: { code: ErrorCode.InvalidRequest, message: 'The request was refused.' } },
+    };
   }
-  return respond(ErrorCode.Internal, 'Something went wrong on our side. Please try again.');
-}
-
-function respond(code: ErrorCode, message: string) {
-  return { status: ERROR_STATUS[code], body: { error: { code, message } } };
-}
-
-/** Errors Fastify raises before a handler runs (body parsing, limits, content type). */
-function fastifyError(error: unknown) {
-  const code = (error as { code?: unknown }).code;
-  switch (code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return respond(ErrorCode.PayloadTooLarge, 'The request body is too large.');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return respond(
-        ErrorCode.UnsupportedMediaType,
-        'Send JSON with Content-Type: application/json.',
-      );
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return respond(ErrorCode.InvalidJson, 'The request body is not valid JSON.');
-    default:
-      if (error instanceof SyntaxError) {
-        return respond(ErrorCode.InvalidJson, 'The request body is not valid JSON.');
-      }
-      return null;
-  }
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    body: {
+      error: {
+        code: ErrorCode.Internal,
+        message: 'Something went wrong on our side. Please try again.',
+      },
+    },
+  };
 }

@@ -23,7 +23,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * Parse and limit errors raised here reach HttpErrorFilter through Nest's Fastify error handler.
  */
 export function installJsonParser(fastify: FastifyInstance): void {
-  fastify.removeContentTypeParser('application/json');
+  // Only JSON is accepted; any other content type is a 415 from Fastify.
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer' },

@@ -1,2 +1,5 @@
+export * from './db';
 export * from './env';
+export * from './http';
 export * from './processes';
+export * from './suite';

@@ -57,12 +57,13 @@ export class TurnRunner {
   }
 
   private async runTurn(message: PendingMessage): Promise<void> {
+    const startedAt = new Date();
     const log = this.logger.child({
       conversationId: message.conversationId,
       messageId: message.id,
     });
     const timings: Partial<Record<Stage, number>> = {
-      queue: Math.max(0, Date.now() - message.createdAt.getTime()),
+      queue: Math.max(0, startedAt.getTime() - message.createdAt.getTime()),
     };
     const timed = async <T>(stage: Stage, work: () => Promise<T>): Promise<T> => {
       const started = performance.now();
@@ -91,6 +92,7 @@ export class TurnRunner {
         engine: this.engine.name,
         timings,
         latencyMs,
+        startedAt,
         ...(reply.intent ? { intent: reply.intent } : {}),
         ...(reply.confidence !== undefined ? { confidence: reply.confidence } : {}),
       }),

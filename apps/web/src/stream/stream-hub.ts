@@ -18,7 +18,8 @@ export interface StreamSubscriber {
 @Injectable()
 export class StreamHub implements OnApplicationBootstrap {
   private readonly channel: string;
-  private readonly waiters = new Map<string, (event: RepliesEvent) => void>();
+  /** Requests waiting for the replies to a message; concurrent retries of one message share it. */
+  private readonly waiters = new Map<string, Set<(event: RepliesEvent) => void>>();
   private readonly sockets = new Map<string, Set<StreamSubscriber>>();
 
   constructor(
@@ -52,13 +53,16 @@ export class StreamHub implements OnApplicationBootstrap {
     let timer: NodeJS.Timeout | undefined;
     let settle: (event: RepliesEvent | null) => void = () => undefined;
     const promise = new Promise<RepliesEvent | null>((resolve) => {
+      const waiting = this.waiters.get(messageId) ?? new Set();
       settle = (event) => {
         clearTimeout(timer);
-        this.waiters.delete(messageId);
+        waiting.delete(settle);
+        if (waiting.size === 0) this.waiters.delete(messageId);
         resolve(event);
       };
       timer = setTimeout(() => settle(null), timeoutMs);
-      this.waiters.set(messageId, settle);
+      waiting.add(settle);
+      this.waiters.set(messageId, waiting);
     });
     return { promise, cancel: () => settle(null) };
   }
@@ -81,7 +85,9 @@ export class StreamHub implements OnApplicationBootstrap {
       this.logger.warn({ err: error }, 'ignored malformed stream event');
       return;
     }
-    if (event.inReplyTo) this.waiters.get(event.inReplyTo)?.(event);
+    if (event.inReplyTo) {
+      for (const settle of [...(this.waiters.get(event.inReplyTo) ?? [])]) settle(event);
+    }
     for (const subscriber of this.sockets.get(event.conversationId) ?? []) subscriber.send(event);
   }
 }

@@ -34,6 +34,7 @@ export interface CommitTurnInput {
   engine: string;
   timings: Record<string, number>;
   latencyMs: number;
+  startedAt: Date;
 }
 
 export interface CommittedReply {
@@ -96,7 +97,8 @@ export class TurnRepository {
     const rows = await this.prisma.$queryRaw<{ id: string; status: ConversationStatus }[]>`
       WITH done AS (
         UPDATE messages
-        SET turn_status = 'done'::"TurnStatus", processed_at = now(), intent = ${input.intent ?? null},
+        SET turn_status = 'done'::"TurnStatus", turn_started_at = ${input.startedAt},
+            processed_at = ${new Date()}, intent = ${input.intent ?? null},
             confidence = ${input.confidence ?? null}, engine = ${input.engine},
             timings = ${JSON.stringify(input.timings)}::jsonb, latency_ms = ${input.latencyMs}
         WHERE id = ${input.message.id}::uuid AND turn_status = 'pending'::"TurnStatus"
