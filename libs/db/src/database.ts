@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Client } from 'pg';
 
 import { PrismaClient } from './generated/client';
 
@@ -29,12 +30,19 @@ export function createPrisma(options: DatabaseOptions): Prisma {
   return new PrismaClient({ adapter });
 }
 
-/** One round trip; throws DatabaseUnreachableError with the cause (ECONNREFUSED, auth, …). */
-export async function assertDatabaseReachable(prisma: Prisma, url: string): Promise<void> {
+/**
+ * Connects once with the plain driver, whose errors name the cause (ECONNREFUSED, auth, missing
+ * database) where Prisma's wrap it; throws DatabaseUnreachableError.
+ */
+export async function assertDatabaseReachable(url: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {
-    await prisma.$queryRaw`SELECT 1`;
+    await client.connect();
+    await client.query('SELECT 1');
   } catch (error) {
     throw new DatabaseUnreachableError(url, error);
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 

@@ -49,7 +49,7 @@ export class CoreModule {
               poolSize: config.DATABASE_POOL_SIZE,
             });
             shutdown.register('connections', () => prisma.$disconnect());
-            await assertDatabaseReachable(prisma, config.DATABASE_URL);
+            await assertDatabaseReachable(config.DATABASE_URL);
             return prisma;
           },
         },

@@ -2,11 +2,7 @@
  * The environment a test run gets from global-setup: its own database and Redis key prefix, so
  * runs never see each other's data.
  */
-export interface TestEnv {
-  DATABASE_URL: string;
-  REDIS_URL: string;
-  PARLEY_QUEUE_PREFIX: string;
-}
+export type TestEnv = Record<'DATABASE_URL' | 'REDIS_URL' | 'PARLEY_QUEUE_PREFIX', string>;
 
 export function testEnv(): TestEnv {
   const { PARLEY_TEST_DATABASE_URL, PARLEY_TEST_REDIS_URL, PARLEY_TEST_QUEUE_PREFIX } = process.env;
