@@ -25,6 +25,7 @@ const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironmen
 
 module.exports = {
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/libs/testing/src/summary-reporter.js'],
   projects: [
     {
       ...common,

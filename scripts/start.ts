@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-import { ConfigError, loadConfig } from '@parley/config';
+import { ConfigError, PATHS, REPO_ROOT, loadConfig } from '@parley/config';
 import {
   AssistantRepository,
   KnowledgeRepository,
@@ -18,13 +18,11 @@ import { z } from 'zod';
 
 import { baseConfigShape, port } from '@parley/config';
 
-const ROOT = path.resolve(__dirname, '..');
-
 const startConfigSchema = z.object({
   ...baseConfigShape,
   PORT: port(3000),
   ORCHESTRATOR_PORT: port(3001),
-  PARLEY_ASSISTANT_DIR: z.string().default(path.join(ROOT, 'assistants/demo')),
+  PARLEY_ASSISTANT_DIR: z.string().default(PATHS.demoAssistant),
 });
 
 const SERVICES = [
@@ -37,8 +35,8 @@ type StartConfig = z.infer<typeof startConfigSchema>;
 async function prepare(config: StartConfig): Promise<void> {
   const { applied } = await applyMigrations({
     databaseUrl: config.DATABASE_URL,
-    schemaPath: path.join(ROOT, 'prisma/schema.prisma'),
-    migrationsDir: path.join(ROOT, 'prisma/migrations'),
+    schemaPath: PATHS.schema,
+    migrationsDir: PATHS.migrations,
   });
   console.log(applied.length ? `database: applied ${applied.join(', ')}` : 'database: up to date');
 
@@ -75,8 +73,8 @@ function pretty(name: string, color: number, line: string): string {
 }
 
 function launch(name: string, color: number, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps', name, 'src/main.js')], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/apps', name, 'src/main.js')], {
+    cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

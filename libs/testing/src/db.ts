@@ -2,13 +2,13 @@ import path from 'node:path';
 
 import { Client } from 'pg';
 
+import { PATHS } from '@parley/config';
 import { AssistantRepository, KnowledgeRepository, createPrisma } from '@parley/db';
 import { ingestDirectory } from '@parley/knowledge';
 
 import { testEnv } from './env';
 
-const ROOT = path.resolve(__dirname, '../../..');
-export const DEMO_KNOWLEDGE_DIR = path.join(ROOT, 'assistants/demo/knowledge');
+export const DEMO_KNOWLEDGE_DIR = path.join(PATHS.demoAssistant, 'knowledge');
 
 /** A plain pg client on the run's database, for assertions on what was stored. */
 export async function withPg<T>(work: (client: Client) => Promise<T>): Promise<T> {

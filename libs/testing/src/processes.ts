@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../../..');
+import { REPO_ROOT } from '@parley/config';
 
 export type AppName = 'web' | 'orchestrator';
 
@@ -39,8 +39,8 @@ export async function startApp(
   options: { waitReady?: boolean; timeoutMs?: number } = {},
 ): Promise<RunningApp> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps', name, 'src/main.js')], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/apps', name, 'src/main.js')], {
+    cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

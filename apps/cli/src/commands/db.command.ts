@@ -1,16 +1,14 @@
 import path from 'node:path';
 
+import { PATHS, REPO_ROOT } from '@parley/config';
 import { applyMigrations, createMigration } from '@parley/db';
 
 import type { CliConfig } from '../config';
 
-/** The repository root, where prisma/ lives (also inside the Docker image). */
-export const REPO_ROOT = path.resolve(__dirname, '../../../../..');
-
 const paths = {
-  schemaPath: path.join(REPO_ROOT, 'prisma/schema.prisma'),
-  migrationsDir: path.join(REPO_ROOT, 'prisma/migrations'),
-  snapshotPath: path.join(REPO_ROOT, 'prisma/migrations/.snapshot.prisma'),
+  schemaPath: PATHS.schema,
+  migrationsDir: PATHS.migrations,
+  snapshotPath: PATHS.migrationSnapshot,
 };
 
 export async function migrate(config: CliConfig): Promise<void> {

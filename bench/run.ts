@@ -1,0 +1,223 @@
+/**
+ * `npm run bench`: Parley's web → orchestrator → web round trip, measured through the public API
+ * beside bare BullMQ with the same hops, in one run on this machine. Starts its own suite on a
+ * fresh `parley_bench` database; prints a table and writes bench/results/latest.{json,md}.
+ *
+ * BENCH_SECONDS (15), BENCH_RATES (200,1000), BENCH_CONNECTIONS (64) tune it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { Client } from 'pg';
+
+import { PATHS, REPO_ROOT } from '@parley/config';
+
+import {
+  AssistantRepository,
+  KnowledgeRepository,
+  applyMigrations,
+  createPrisma,
+} from '@parley/db';
+import { ingestDirectory } from '@parley/knowledge';
+import { startApp, type RunningApp } from '@parley/testing';
+
+import { measureBaseline, paceOpenLoop, type BaselineResult } from './baseline';
+import { round, summarize, type LatencySummary } from './stats';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const RATES = (process.env.BENCH_RATES ?? '200,1000').split(',').map(Number);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const USERS = 2_000;
+const QUESTIONS = [
+  'How long does a refund take?',
+  'Do you ship to Canada?',
+  'How do I reset my password?',
+  'What does the Pro plan cost?',
+  'Can I return a worn jacket?',
+  'What is the meaning of life?',
+  'Is express shipping free?',
+  'Which payment methods do you accept?',
+];
+
+interface Run {
+  name: string;
+  offered: number | null;
+  achieved: number;
+  errors: number;
+  latency: LatencySummary;
+}
+
+async function prepareDatabase(): Promise<string> {
+  const url = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/parley');
+  url.pathname = '/parley_bench';
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query('DROP DATABASE IF EXISTS parley_bench WITH (FORCE)');
+  await client.end();
+  const databaseUrl = url.toString();
+  await applyMigrations({
+    databaseUrl,
+    schemaPath: PATHS.schema,
+    migrationsDir: PATHS.migrations,
+  });
+  const prisma = createPrisma({ url: databaseUrl, poolSize: 2 });
+  await new AssistantRepository(prisma).ensure('demo', 'demo');
+  await ingestDirectory(
+    new KnowledgeRepository(prisma),
+    path.join(PATHS.demoAssistant, 'knowledge'),
+    {
+      assistantId: 'demo',
+    },
+  );
+  await prisma.$disconnect();
+  return databaseUrl;
+}
+
+/** One customer message, waiting for its reply: the latency a customer sees, end to end. */
+async function turn(baseUrl: string, i: number): Promise<{ ms: number; ok: boolean }> {
+  const started = performance.now();
+  try {
+    const response = await fetch(`${baseUrl}/api/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: `bench-${i % USERS}`, text: QUESTIONS[i % QUESTIONS.length] }),
+    });
+    await response.arrayBuffer();
+    return { ms: performance.now() - started, ok: response.status === 200 };
+  } catch {
+    return { ms: performance.now() - started, ok: false };
+  }
+}
+
+async function paced(baseUrl: string, rate: number, offset: number): Promise<Run> {
+  let errors = 0;
+  const started = performance.now();
+  const latencies = await paceOpenLoop(rate, SECONDS, async (i) => {
+    const result = await turn(baseUrl, offset + i);
+    if (!result.ok) errors += 1;
+    return result.ms;
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    name: `paced ${rate}/s`,
+    offered: rate,
+    achieved: Math.round(latencies.length / elapsed),
+    errors,
+    latency: summarize(latencies),
+  };
+}
+
+async function saturated(baseUrl: string, offset: number): Promise<Run> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = offset;
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < deadline) {
+        const result = await turn(baseUrl, next++);
+        latencies.push(result.ms);
+        if (!result.ok) errors += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    name: `saturated (${CONNECTIONS} conns)`,
+    offered: null,
+    achieved: Math.round((latencies.length - errors) / elapsed),
+    errors,
+    latency: summarize(latencies),
+  };
+}
+
+function peakRssMb(app: RunningApp): number {
+  const status = readFileSync(`/proc/${app.child.pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return round(kb / 1024, 1);
+}
+
+function report(baseline: BaselineResult, runs: Run[], rss: Record<string, number>): string {
+  const baselineAt = (rate: number) => baseline.paced.find((p) => p.rate === rate);
+  const lines = [
+    `Parley bench — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}, ${SECONDS}s per run`,
+    '',
+    '| run | offered msg/s | achieved msg/s | errors | p50 ms | p95 ms | p99 ms | bare BullMQ p50 / p99 ms | p99 vs bare |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...runs.map((r) => {
+      const bare = r.offered ? baselineAt(r.offered) : undefined;
+      const bareCell = bare
+        ? `${bare.latency.p50} / ${bare.latency.p99}`
+        : `${baseline.saturatedMsgPerSec} msg/s saturated`;
+      const ratio = bare
+        ? `${round(r.latency.p99 / Math.max(bare.latency.p99, 0.01), 1)}×`
+        : `${round((r.achieved / baseline.saturatedMsgPerSec) * 100, 1)}% of bare throughput`;
+      return `| ${r.name} | ${r.offered ?? '—'} | ${r.achieved} | ${r.errors} | ${r.latency.p50} | ${r.latency.p95} | ${r.latency.p99} | ${bareCell} | ${ratio} |`;
+    }),
+    '',
+    `Peak RSS: ${Object.entries(rss)
+      .map(([name, mb]) => `${name} ${mb} MB`)
+      .join(', ')}`,
+    '',
+    'End-to-end = POST /api/v1/messages (wait for the reply) → inbound queue → orchestrator turn',
+    '(knowledge search, commit) → outbound.web queue → Redis pub/sub → HTTP response. Bare BullMQ =',
+    'two queue hops, no application code, in the same run on the same Redis.',
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  console.log('bench: preparing the parley_bench database…');
+  const databaseUrl = await prepareDatabase();
+
+  console.log('bench: bare BullMQ baseline (2 hops)…');
+  const baseline = await measureBaseline(REDIS_URL, '{parley-bench-baseline}', {
+    saturatedCount: 20_000,
+    rates: RATES,
+    seconds: SECONDS,
+  });
+
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    PARLEY_QUEUE_PREFIX: 'parley-bench',
+    LOG_LEVEL: 'warn',
+  };
+  const web = await startApp('web', env);
+  const orchestrator = await startApp('orchestrator', env);
+  try {
+    console.log('bench: warming up…');
+    await paced(web.url, 200, 1_000_000);
+    const runs: Run[] = [];
+    let offset = 0;
+    for (const rate of RATES) {
+      console.log(`bench: paced at ${rate} msg/s for ${SECONDS}s…`);
+      runs.push(await paced(web.url, rate, offset));
+      offset += rate * SECONDS;
+    }
+    console.log(`bench: saturated with ${CONNECTIONS} connections for ${SECONDS}s…`);
+    runs.push(await saturated(web.url, offset));
+
+    const rss = { web: peakRssMb(web), orchestrator: peakRssMb(orchestrator) };
+    const text = report(baseline, runs, rss);
+    console.log(`\n${text}\n`);
+    const results = path.join(REPO_ROOT, 'bench/results');
+    writeFileSync(path.join(results, 'latest.md'), `${text}\n`);
+    writeFileSync(
+      path.join(results, 'latest.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, baseline, runs, peakRssMb: rss }, null, 2)}\n`,
+    );
+  } finally {
+    await Promise.all([web.stop(), orchestrator.stop()]);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
