@@ -2,6 +2,20 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+/** Which projects may depend on which; tests may also use the testing lib. */
+function boundaries(inTests) {
+  const testing = inTests ? ['type:testing'] : [];
+  return [
+    { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:app'] },
+    { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [...testing] },
+    { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contract', ...testing] },
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contract'] },
+    { sourceTag: 'scope:channel', onlyDependOnLibsWithTags: ['scope:shared'] },
+    { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:shared', 'scope:core'] },
+    { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared', 'scope:core'] },
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -34,23 +48,13 @@ export default tseslint.config(
         'error',
         { object: 'process', property: 'env', message: 'Read settings through @parley/config.' },
       ],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:app'] },
-            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contract'] },
-            { sourceTag: 'scope:channel', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:shared', 'scope:core'] },
-            {
-              sourceTag: 'scope:tooling',
-              onlyDependOnLibsWithTags: ['scope:shared', 'scope:core'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints: boundaries(false) }],
+    },
+  },
+  {
+    files: ['**/test/**/*.ts', '**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints: boundaries(true) }],
     },
   },
   {

@@ -22,15 +22,16 @@ export async function measureBaseline(
   const second = new Queue('hop2', { connection, prefix });
   const done = new Map<string, (at: number) => void>();
   const opts = { removeOnComplete: true, removeOnFail: true };
-  const w1 = new Worker('hop1', async (job) => second.add('j', job.data, opts), {
+  const w1 = new Worker('hop1', (job) => second.add('j', job.data, opts), {
     connection: connection.duplicate(),
     prefix,
     concurrency: 32,
   });
   const w2 = new Worker(
     'hop2',
-    async (job) => {
+    (job) => {
       done.get((job.data as { id: string }).id)?.(performance.now());
+      return Promise.resolve();
     },
     { connection: connection.duplicate(), prefix, concurrency: 32 },
   );

@@ -13,12 +13,7 @@ import { Client } from 'pg';
 
 import { PATHS, REPO_ROOT } from '@parley/config';
 
-import {
-  AssistantRepository,
-  KnowledgeRepository,
-  applyMigrations,
-  createPrisma,
-} from '@parley/db';
+import { AssistantRepository, KnowledgeRepository, applyMigrations, Database } from '@parley/db';
 import { ingestDirectory } from '@parley/knowledge';
 import { startApp, type RunningApp } from '@parley/testing';
 
@@ -64,16 +59,12 @@ async function prepareDatabase(): Promise<string> {
     schemaPath: PATHS.schema,
     migrationsDir: PATHS.migrations,
   });
-  const prisma = createPrisma({ url: databaseUrl, poolSize: 2 });
-  await new AssistantRepository(prisma).ensure('demo', 'demo');
-  await ingestDirectory(
-    new KnowledgeRepository(prisma),
-    path.join(PATHS.demoAssistant, 'knowledge'),
-    {
-      assistantId: 'demo',
-    },
-  );
-  await prisma.$disconnect();
+  const db = new Database({ url: databaseUrl, poolSize: 2 });
+  await new AssistantRepository(db).ensure('demo', 'demo');
+  await ingestDirectory(new KnowledgeRepository(db), path.join(PATHS.demoAssistant, 'knowledge'), {
+    assistantId: 'demo',
+  });
+  await db.close();
   return databaseUrl;
 }
 

@@ -7,12 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 import { ConfigError, PATHS, REPO_ROOT, loadConfig } from '@parley/config';
-import {
-  AssistantRepository,
-  KnowledgeRepository,
-  applyMigrations,
-  createPrisma,
-} from '@parley/db';
+import { AssistantRepository, KnowledgeRepository, applyMigrations, Database } from '@parley/db';
 import { ingestDirectory } from '@parley/knowledge';
 import { z } from 'zod';
 
@@ -40,20 +35,20 @@ async function prepare(config: StartConfig): Promise<void> {
   });
   console.log(applied.length ? `database: applied ${applied.join(', ')}` : 'database: up to date');
 
-  const prisma = createPrisma({ url: config.DATABASE_URL, poolSize: 2 });
+  const db = new Database({ url: config.DATABASE_URL, poolSize: 2 });
   try {
-    await new AssistantRepository(prisma).ensure(
+    await new AssistantRepository(db).ensure(
       config.PARLEY_ASSISTANT_ID,
       config.PARLEY_ASSISTANT_ID,
     );
     const report = await ingestDirectory(
-      new KnowledgeRepository(prisma),
+      new KnowledgeRepository(db),
       path.join(config.PARLEY_ASSISTANT_DIR, 'knowledge'),
       { assistantId: config.PARLEY_ASSISTANT_ID, prune: true },
     );
     console.log(`knowledge: ${report.files} documents, ${report.chunks} chunks`);
   } finally {
-    await prisma.$disconnect();
+    await db.close();
   }
 }
 

@@ -2,9 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 
-import { KnowledgeRepository, OutboxRepository, TurnRepository, type Prisma } from '@parley/db';
+import { KnowledgeRepository, OutboxRepository, TurnRepository, type Database } from '@parley/db';
 import { KnowledgeEngine } from '@parley/engine';
-import { CoreModule, PRISMA, REDIS, type Logger } from '@parley/platform';
+import { CoreModule, DATABASE, REDIS, type Logger } from '@parley/platform';
 import { LeaseManager, queuePrefix } from '@parley/queue';
 
 import type { OrchestratorConfig } from './config';
@@ -20,13 +20,21 @@ export class OrchestratorModule {
       module: OrchestratorModule,
       imports: [CoreModule.forRoot({ config, logger, metrics, service: 'orchestrator' })],
       providers: [
-        { provide: TURNS, inject: [PRISMA], useFactory: (p: Prisma) => new TurnRepository(p) },
-        { provide: OUTBOX, inject: [PRISMA], useFactory: (p: Prisma) => new OutboxRepository(p) },
+        {
+          provide: TURNS,
+          inject: [DATABASE],
+          useFactory: (db: Database) => new TurnRepository(db),
+        },
+        {
+          provide: OUTBOX,
+          inject: [DATABASE],
+          useFactory: (db: Database) => new OutboxRepository(db),
+        },
         {
           provide: ENGINE,
-          inject: [PRISMA],
-          useFactory: (p: Prisma) =>
-            new KnowledgeEngine(new KnowledgeRepository(p), {
+          inject: [DATABASE],
+          useFactory: (db: Database) =>
+            new KnowledgeEngine(new KnowledgeRepository(db), {
               language: config.KNOWLEDGE_LANGUAGE,
               minCoverage: config.KNOWLEDGE_MIN_COVERAGE,
               maxAnswerChars: config.ANSWER_MAX_CHARS,

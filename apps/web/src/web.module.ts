@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 
-import { InboxRepository, OutboxRepository, TranscriptRepository, type Prisma } from '@parley/db';
-import { CoreModule, PRISMA, type Logger } from '@parley/platform';
+import { InboxRepository, OutboxRepository, TranscriptRepository, type Database } from '@parley/db';
+import { CoreModule, DATABASE, type Logger } from '@parley/platform';
 
 import type { WebConfig } from './config';
 import { DemoController } from './demo/demo.controller';
@@ -21,13 +21,21 @@ export class WebModule {
       imports: [CoreModule.forRoot({ config, logger, metrics, service: 'web' })],
       controllers: [MessagesController, DemoController],
       providers: [
-        { provide: INBOX, inject: [PRISMA], useFactory: (p: Prisma) => new InboxRepository(p) },
+        {
+          provide: INBOX,
+          inject: [DATABASE],
+          useFactory: (db: Database) => new InboxRepository(db),
+        },
         {
           provide: TRANSCRIPTS,
-          inject: [PRISMA],
-          useFactory: (p: Prisma) => new TranscriptRepository(p),
+          inject: [DATABASE],
+          useFactory: (db: Database) => new TranscriptRepository(db),
         },
-        { provide: OUTBOX, inject: [PRISMA], useFactory: (p: Prisma) => new OutboxRepository(p) },
+        {
+          provide: OUTBOX,
+          inject: [DATABASE],
+          useFactory: (db: Database) => new OutboxRepository(db),
+        },
         MessagesService,
         StreamHub,
         StreamSocketServer,

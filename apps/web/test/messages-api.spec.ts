@@ -303,7 +303,7 @@ describe('web channel API', () => {
       await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
       const received = new Promise<Record<string, unknown>>((resolve) =>
         socket.once('message', (data: WebSocket.RawData) =>
-          resolve(JSON.parse(data.toString()) as Record<string, unknown>),
+          resolve(JSON.parse((data as Buffer).toString('utf8')) as Record<string, unknown>),
         ),
       );
 

@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 
 import { PrismaClient } from './generated/client';
 
@@ -8,6 +8,36 @@ export type Prisma = InstanceType<typeof PrismaClient>;
 export interface DatabaseOptions {
   url: string;
   poolSize: number;
+}
+
+/**
+ * One connection pool, two ways in: the typed Prisma client for most queries, and named prepared
+ * statements (`rows`) for the few on every turn's hot path, parsed once per connection instead of
+ * on every call (the knowledge search spent 3.8 ms planning, 0.8 ms running, as an unnamed one).
+ */
+export class Database {
+  readonly prisma: Prisma;
+  private readonly pool: Pool;
+
+  constructor(options: DatabaseOptions) {
+    this.pool = new Pool({
+      connectionString: options.url,
+      max: options.poolSize,
+      connectionTimeoutMillis: 5_000,
+    });
+    this.prisma = new PrismaClient({ adapter: new PrismaPg(this.pool) });
+  }
+
+  /** Runs a named prepared statement; `name` must be unique per statement text. */
+  async rows<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const result = await this.pool.query({ name, text, values });
+    return result.rows as T[];
+  }
+
+  async close(): Promise<void> {
+    await this.prisma.$disconnect();
+    await this.pool.end();
+  }
 }
 
 /** Raised at start-up when Postgres cannot be reached; names the setting to fix. */
@@ -19,15 +49,6 @@ export class DatabaseUnreachableError extends Error {
     );
     this.name = 'DatabaseUnreachableError';
   }
-}
-
-export function createPrisma(options: DatabaseOptions): Prisma {
-  const adapter = new PrismaPg({
-    connectionString: options.url,
-    max: options.poolSize,
-    connectionTimeoutMillis: 5_000,
-  });
-  return new PrismaClient({ adapter });
 }
 
 /**
@@ -51,16 +72,9 @@ function redactPassword(url: string): string {
 }
 
 function describeCause(error: unknown): string {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  // Driver errors are wrapped by Prisma; the innermost one carries the useful code.
-  while (current instanceof Error && current.cause && !seen.has(current.cause)) {
-    seen.add(current);
-    current = current.cause;
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
   }
-  if (current instanceof Error) {
-    const code = (current as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${current.message}` : current.message;
-  }
-  return String(current);
+  return String(error);
 }

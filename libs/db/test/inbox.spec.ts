@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 
 import { testEnv, query } from '@parley/testing';
 
-import { InboxRepository, createPrisma, type Prisma } from '../src';
+import { Database, InboxRepository } from '../src';
 
 describe(InboxRepository.name, () => {
-  let prisma: Prisma;
+  let db: Database;
   let inbox: InboxRepository;
   const base = { assistantId: 'inbox-test', channel: 'web' as const, text: 'hello' };
 
   beforeAll(() => {
-    prisma = createPrisma({ url: testEnv().DATABASE_URL, poolSize: 10 });
-    inbox = new InboxRepository(prisma);
+    db = new Database({ url: testEnv().DATABASE_URL, poolSize: 10 });
+    inbox = new InboxRepository(db);
   });
-  afterAll(() => prisma.$disconnect());
+  afterAll(() => db.close());
 
   it('opens one conversation for a new customer even when their first messages race', async () => {
     const externalUserId = `racer-${randomUUID()}`;

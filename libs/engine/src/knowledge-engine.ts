@@ -12,6 +12,8 @@ export interface KnowledgeEngineOptions {
 }
 
 const MAX_SUGGESTIONS = 4;
+/** Topic titles change only on ingest; a short cache spares a query on every unanswered turn. */
+const TITLES_TTL_MS = 30_000;
 
 /**
  * Answers from the knowledge base with Postgres full-text search and names the source; when
@@ -19,6 +21,7 @@ const MAX_SUGGESTIONS = 4;
  */
 export class KnowledgeEngine implements Engine {
   readonly name = 'knowledge';
+  private readonly titles = new Map<string, { titles: string[]; expires: number }>();
 
   constructor(
     private readonly knowledge: KnowledgeRepository,
@@ -53,10 +56,7 @@ export class KnowledgeEngine implements Engine {
   }
 
   private async dontKnow(input: TurnInput): Promise<EngineReply> {
-    const topics = (await this.knowledge.documentTitles(input.assistantId)).slice(
-      0,
-      MAX_SUGGESTIONS,
-    );
+    const topics = (await this.documentTitles(input.assistantId)).slice(0, MAX_SUGGESTIONS);
     const text = topics.length
       ? `I'm sorry, I don't know the answer to that, and I'd rather not guess. ` +
         `I can help with: ${topics.join(', ')}.`
@@ -69,6 +69,14 @@ export class KnowledgeEngine implements Engine {
       intent: 'knowledge.none',
       confidence: 0,
     };
+  }
+
+  private async documentTitles(assistantId: string): Promise<string[]> {
+    const cached = this.titles.get(assistantId);
+    if (cached && cached.expires > Date.now()) return cached.titles;
+    const titles = await this.knowledge.documentTitles(assistantId);
+    this.titles.set(assistantId, { titles, expires: Date.now() + TITLES_TTL_MS });
+    return titles;
   }
 }
 

@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 
 import type { BaseConfig } from '@parley/config';
-import { assertDatabaseReachable, createPrisma, type Prisma } from '@parley/db';
+import { Database, assertDatabaseReachable } from '@parley/db';
 import {
   assertRedisReachable,
   createRedis,
@@ -13,7 +13,7 @@ import {
 import { HealthController } from './health.controller';
 import type { Logger } from './logger';
 import { ShutdownCoordinator } from './shutdown';
-import { CONFIG, LOGGER, METRICS, PRISMA, PRODUCER, REDIS, REDIS_BLOCKING } from './tokens';
+import { CONFIG, DATABASE, LOGGER, METRICS, PRODUCER, REDIS, REDIS_BLOCKING } from './tokens';
 import type { Registry } from 'prom-client';
 
 export interface CoreModuleOptions {
@@ -41,16 +41,16 @@ export class CoreModule {
         { provide: LOGGER, useValue: logger },
         { provide: METRICS, useValue: options.metrics },
         {
-          provide: PRISMA,
+          provide: DATABASE,
           inject: [ShutdownCoordinator],
-          useFactory: async (shutdown: ShutdownCoordinator): Promise<Prisma> => {
-            const prisma = createPrisma({
+          useFactory: async (shutdown: ShutdownCoordinator): Promise<Database> => {
+            await assertDatabaseReachable(config.DATABASE_URL);
+            const db = new Database({
               url: config.DATABASE_URL,
               poolSize: config.DATABASE_POOL_SIZE,
             });
-            shutdown.register('connections', () => prisma.$disconnect());
-            await assertDatabaseReachable(config.DATABASE_URL);
-            return prisma;
+            shutdown.register('connections', () => db.close());
+            return db;
           },
         },
         {
@@ -93,7 +93,7 @@ export class CoreModule {
         CONFIG,
         LOGGER,
         METRICS,
-        PRISMA,
+        DATABASE,
         REDIS,
         REDIS_BLOCKING,
         PRODUCER,

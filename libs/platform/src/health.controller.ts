@@ -3,17 +3,17 @@ import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 
-import type { Prisma } from '@parley/db';
+import type { Database } from '@parley/db';
 
 import { ShutdownCoordinator } from './shutdown';
-import { METRICS, PRISMA, REDIS } from './tokens';
+import { DATABASE, METRICS, REDIS } from './tokens';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
 @Controller()
 export class HealthController {
   constructor(
-    @Inject(PRISMA) private readonly prisma: Prisma,
+    @Inject(DATABASE) private readonly db: Database,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(METRICS) private readonly metrics: Registry,
     private readonly shutdown: ShutdownCoordinator,
@@ -30,7 +30,7 @@ export class HealthController {
   async ready(@Res() reply: FastifyReply) {
     const [redis, postgres] = await Promise.all([
       check(() => this.redis.ping()),
-      check(() => this.prisma.$queryRaw`SELECT 1`),
+      check(() => this.db.rows('health.ping', 'SELECT 1', [])),
     ]);
     const ok = redis === 'ok' && postgres === 'ok' && !this.shutdown.isStopping;
     const status = this.shutdown.isStopping ? 'stopping' : ok ? 'ok' : 'unavailable';

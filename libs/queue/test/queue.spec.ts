@@ -87,8 +87,8 @@ describe('queue conventions on a real Redis', () => {
       const jobs = await producer.queue(QueueName.Inbound).getFailed();
       return jobs.length ? jobs[0] : undefined;
     });
-    expect(failed!.attemptsMade).toBe(1);
-    expect(failed!.failedReason).toMatch(/invalid inbound\.message payload/);
+    expect(failed.attemptsMade).toBe(1);
+    expect(failed.failedReason).toMatch(/invalid inbound\.message payload/);
     expect(calls).toBe(0);
     await worker.close();
     await connection.quit();

@@ -1,10 +1,9 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 
 import { Client } from 'pg';
 
-import { PATHS } from '@parley/config';
-import { AssistantRepository, KnowledgeRepository, createPrisma } from '@parley/db';
-import { ingestDirectory } from '@parley/knowledge';
+import { PATHS, REPO_ROOT } from '@parley/config';
 
 import { testEnv } from './env';
 
@@ -28,13 +27,28 @@ export async function query<T extends Record<string, unknown>>(
   return withPg(async (client) => (await client.query<T>(sql, params)).rows);
 }
 
-/** Loads the demo assistant's knowledge base (idempotent: unchanged files are skipped). */
+/**
+ * Loads the demo assistant's knowledge base the way a user does, with `parley kb ingest`
+ * (idempotent: unchanged files are skipped).
+ */
 export async function seedDemoKnowledge(assistantId = 'demo'): Promise<void> {
-  const prisma = createPrisma({ url: testEnv().DATABASE_URL, poolSize: 2 });
-  try {
-    await new AssistantRepository(prisma).ensure(assistantId, assistantId);
-    await ingestDirectory(new KnowledgeRepository(prisma), DEMO_KNOWLEDGE_DIR, { assistantId });
-  } finally {
-    await prisma.$disconnect();
-  }
+  const cli = path.join(REPO_ROOT, 'dist/apps/cli/src/main.js');
+  const args = [
+    cli,
+    'kb',
+    'ingest',
+    DEMO_KNOWLEDGE_DIR,
+    '--assistant',
+    assistantId,
+    '--no-progress',
+  ];
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { env: { ...process.env, ...testEnv() } },
+      (error, _out, stderr) =>
+        error ? reject(new Error(`parley kb ingest failed: ${stderr}`)) : resolve(),
+    );
+  });
 }

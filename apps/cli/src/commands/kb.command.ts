@@ -1,6 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 
-import { AssistantRepository, KnowledgeRepository, createPrisma } from '@parley/db';
+import { AssistantRepository, Database, KnowledgeRepository } from '@parley/db';
 import { ingestDirectory } from '@parley/knowledge';
 
 import type { CliConfig } from '../config';
@@ -17,7 +17,7 @@ export async function ingest(
   dir: string,
   options: IngestCommandOptions,
 ): Promise<void> {
-  const prisma = createPrisma({ url: config.DATABASE_URL, poolSize: 2 });
+  const db = new Database({ url: config.DATABASE_URL, poolSize: 2 });
   const bar = options.progress
     ? new SingleBar(
         { format: 'ingesting [{bar}] {value}/{total} {file}', hideCursor: true },
@@ -25,9 +25,9 @@ export async function ingest(
       )
     : null;
   try {
-    await new AssistantRepository(prisma).ensure(options.assistant, options.assistant);
+    await new AssistantRepository(db).ensure(options.assistant, options.assistant);
     let started = false;
-    const report = await ingestDirectory(new KnowledgeRepository(prisma), dir, {
+    const report = await ingestDirectory(new KnowledgeRepository(db), dir, {
       assistantId: options.assistant,
       language: options.language,
       prune: options.prune,
@@ -46,6 +46,6 @@ export async function ingest(
     );
   } finally {
     bar?.stop();
-    await prisma.$disconnect();
+    await db.close();
   }
 }

@@ -41,18 +41,15 @@ export class TurnRunner {
       const lease = await this.leases.tryAcquire(`conversation:${conversationId}`);
       if (!lease) return 'busy';
       try {
-        let message: PendingMessage | null;
-        while (
-          !lease.lost &&
-          (message = await this.turns.nextPending(assistantId, conversationId))
-        ) {
+        for (const message of await this.turns.pending(assistantId, conversationId)) {
+          if (lease.lost) break;
           await this.runTurn(message);
         }
       } finally {
         await lease.release();
       }
-      // A message stored after our last look found the lease taken; it is ours to run.
-      if (!(await this.turns.nextPending(assistantId, conversationId))) return 'drained';
+      // Messages stored while we ran found the lease taken: they are ours to run.
+      if ((await this.turns.pending(assistantId, conversationId, 1)).length === 0) return 'drained';
     }
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { ChannelId } from '@parley/contracts';
 
-import type { Prisma } from '../database';
+import type { Database } from '../database';
 
 export interface AcceptMessageInput {
   assistantId: string;
@@ -23,6 +23,9 @@ export type AcceptMessageResult =
   | { kind: 'accepted' | 'duplicate'; conversationId: string; messageId: string }
   | { kind: 'conversation_not_found' | 'conversation_closed' };
 
+const IDENTITY_CACHE_SIZE = 50_000;
+const IDENTITY_CACHE_MS = 60_000;
+
 interface Identity {
   identityId: string;
   customerId: string;
@@ -34,13 +37,21 @@ interface Identity {
  * long after the queue forgot them, and the per-conversation sequence fixes the order of turns.
  */
 export class InboxRepository {
-  constructor(private readonly prisma: Prisma) {}
+  /** Identities never change once created; caching them saves a round trip per message. */
+  private readonly identities = new Map<string, { identity: Identity; expires: number }>();
+
+  constructor(private readonly db: Database) {}
 
   async accept(input: AcceptMessageInput): Promise<AcceptMessageResult> {
+    const identity = await this.identityFor(input);
+    const inserted = input.conversationId
+      ? await this.insertIntoConversation(input, input.conversationId, identity)
+      : await this.insertIntoOpenConversation(input, identity);
+    if (inserted) return { kind: 'accepted', ...inserted };
+
+    // Nothing inserted: a redelivery of a stored message, or a conversation we may not write to.
     const existing = await this.findByProviderId(input.channel, input.providerMessageId);
     if (existing) return { kind: 'duplicate', ...existing };
-
-    const identity = await this.identityFor(input);
     if (input.conversationId) {
       const problem = await this.checkConversation(
         input.assistantId,
@@ -49,22 +60,14 @@ export class InboxRepository {
       );
       if (problem) return { kind: problem };
     }
-    const inserted = input.conversationId
-      ? await this.insertIntoConversation(input, input.conversationId)
-      : await this.insertIntoOpenConversation(input, identity);
-    if (inserted) return { kind: 'accepted', ...inserted };
-
-    // Lost a race with a concurrent delivery of the same provider message.
-    const raced = await this.findByProviderId(input.channel, input.providerMessageId);
-    if (!raced) throw new Error('message vanished after a unique-key conflict');
-    return { kind: 'duplicate', ...raced };
+    throw new Error('message was neither stored nor found');
   }
 
   async findByProviderId(
     channel: ChannelId,
     providerMessageId: string,
   ): Promise<{ conversationId: string; messageId: string } | null> {
-    const row = await this.prisma.message.findUnique({
+    const row = await this.db.prisma.message.findUnique({
       where: { channel_providerMessageId: { channel, providerMessageId } },
       select: { id: true, conversationId: true },
     });
@@ -72,17 +75,27 @@ export class InboxRepository {
   }
 
   private async identityFor(input: AcceptMessageInput): Promise<Identity> {
-    const where = {
-      assistantId_channel_externalId: {
-        assistantId: input.assistantId,
-        channel: input.channel,
-        externalId: input.externalUserId,
-      },
-    };
-    const found = await this.prisma.channelIdentity.findUnique({ where });
-    if (found) return { identityId: found.id, customerId: found.customerId };
+    const key = `${input.assistantId}\u0000${input.channel}\u0000${input.externalUserId}`;
+    const cached = this.identities.get(key);
+    if (cached && cached.expires > Date.now()) return cached.identity;
+    const identity = await this.findOrCreateIdentity(input);
+    if (this.identities.size >= IDENTITY_CACHE_SIZE) this.identities.clear();
+    this.identities.set(key, { identity, expires: Date.now() + IDENTITY_CACHE_MS });
+    return identity;
+  }
+
+  private async findOrCreateIdentity(input: AcceptMessageInput): Promise<Identity> {
+    const find = () =>
+      this.db.rows<{ id: string; customer_id: string }>(
+        'inbox.identity',
+        `SELECT id, customer_id FROM channel_identities
+         WHERE assistant_id = $1 AND channel = $2 AND external_id = $3`,
+        [input.assistantId, input.channel, input.externalUserId],
+      );
+    const [found] = await find();
+    if (found) return { identityId: found.id, customerId: found.customer_id };
     try {
-      const created = await this.prisma.customer.create({
+      const created = await this.db.prisma.customer.create({
         data: {
           assistantId: input.assistantId,
           identities: {
@@ -98,9 +111,9 @@ export class InboxRepository {
       return { identityId: created.identities[0]!.id, customerId: created.id };
     } catch (error) {
       // A concurrent first message created the identity; the nested create rolled back whole.
-      const again = await this.prisma.channelIdentity.findUnique({ where });
+      const [again] = await find();
       if (!again) throw error;
-      return { identityId: again.id, customerId: again.customerId };
+      return { identityId: again.id, customerId: again.customer_id };
     }
   }
 
@@ -109,7 +122,7 @@ export class InboxRepository {
     conversationId: string,
     identity: Identity,
   ): Promise<'conversation_not_found' | 'conversation_closed' | null> {
-    const conversation = await this.prisma.conversation.findFirst({
+    const conversation = await this.db.prisma.conversation.findFirst({
       where: { id: conversationId, assistantId, channelIdentityId: identity.identityId },
       select: { status: true },
     });
@@ -118,20 +131,34 @@ export class InboxRepository {
   }
 
   /** Allocates the next sequence number under the conversation's row lock, in one statement. */
-  private async insertIntoConversation(input: AcceptMessageInput, conversationId: string) {
-    const rows = await this.prisma.$queryRaw<{ id: string; conversation_id: string }[]>`
-      WITH conv AS (
-        UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
-        WHERE id = ${conversationId}::uuid AND assistant_id = ${input.assistantId}
-          AND status <> 'closed'
-        RETURNING id, last_seq)
-      INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
-                            provider_message_id, turn_status)
-      SELECT ${randomUUID()}::uuid, ${input.assistantId}, conv.id, conv.last_seq, 'user'::"MessageRole",
-             ${input.channel}, ${input.text}, ${input.providerMessageId}, 'pending'::"TurnStatus"
-      FROM conv
-      ON CONFLICT (channel, provider_message_id) DO NOTHING
-      RETURNING id, conversation_id`;
+  private async insertIntoConversation(
+    input: AcceptMessageInput,
+    conversationId: string,
+    identity: Identity,
+  ) {
+    const rows = await this.db.rows<{ id: string; conversation_id: string }>(
+      'inbox.insert-into-conversation',
+      `WITH conv AS (
+         UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
+         WHERE id = $1::uuid AND assistant_id = $2 AND channel_identity_id = $3::uuid
+           AND status <> 'closed'::"ConversationStatus"
+         RETURNING id, last_seq)
+       INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
+                             provider_message_id, turn_status)
+       SELECT $4::uuid, $2, conv.id, conv.last_seq, 'user'::"MessageRole", $5, $6, $7, 'pending'::"TurnStatus"
+       FROM conv
+       ON CONFLICT (channel, provider_message_id) DO NOTHING
+       RETURNING id, conversation_id`,
+      [
+        conversationId,
+        input.assistantId,
+        identity.identityId,
+        randomUUID(),
+        input.channel,
+        input.text,
+        input.providerMessageId,
+      ],
+    );
     return rows[0] ? { conversationId: rows[0].conversation_id, messageId: rows[0].id } : null;
   }
 
@@ -140,23 +167,34 @@ export class InboxRepository {
     const openKey = input.threadKey
       ? `${identity.identityId}/${input.threadKey}`
       : identity.identityId;
-    const rows = await this.prisma.$queryRaw<{ id: string; conversation_id: string }[]>`
-      WITH conv AS (
-        INSERT INTO conversations (id, assistant_id, customer_id, channel_identity_id, channel,
-                                   thread_key, status, open_key, last_seq, updated_at)
-        VALUES (${randomUUID()}::uuid, ${input.assistantId}, ${identity.customerId}::uuid,
-                ${identity.identityId}::uuid, ${input.channel}, ${input.threadKey ?? null}, 'bot'::"ConversationStatus",
-                ${openKey}, 1, now())
-        ON CONFLICT (open_key) DO UPDATE
-          SET last_seq = conversations.last_seq + 1, updated_at = now()
-        RETURNING id, last_seq)
-      INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
-                            provider_message_id, turn_status)
-      SELECT ${randomUUID()}::uuid, ${input.assistantId}, conv.id, conv.last_seq, 'user'::"MessageRole",
-             ${input.channel}, ${input.text}, ${input.providerMessageId}, 'pending'::"TurnStatus"
-      FROM conv
-      ON CONFLICT (channel, provider_message_id) DO NOTHING
-      RETURNING id, conversation_id`;
+    const rows = await this.db.rows<{ id: string; conversation_id: string }>(
+      'inbox.insert-into-open-conversation',
+      `WITH conv AS (
+         INSERT INTO conversations (id, assistant_id, customer_id, channel_identity_id, channel,
+                                    thread_key, status, open_key, last_seq, updated_at)
+         VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5, $6, 'bot'::"ConversationStatus", $7, 1, now())
+         ON CONFLICT (open_key) DO UPDATE
+           SET last_seq = conversations.last_seq + 1, updated_at = now()
+         RETURNING id, last_seq)
+       INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
+                             provider_message_id, turn_status)
+       SELECT $8::uuid, $2, conv.id, conv.last_seq, 'user'::"MessageRole", $5, $9, $10, 'pending'::"TurnStatus"
+       FROM conv
+       ON CONFLICT (channel, provider_message_id) DO NOTHING
+       RETURNING id, conversation_id`,
+      [
+        randomUUID(),
+        input.assistantId,
+        identity.customerId,
+        identity.identityId,
+        input.channel,
+        input.threadKey ?? null,
+        openKey,
+        randomUUID(),
+        input.text,
+        input.providerMessageId,
+      ],
+    );
     return rows[0] ? { conversationId: rows[0].conversation_id, messageId: rows[0].id } : null;
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Prisma } from '../database';
+import type { Database } from '../database';
 
 export interface ChunkInput {
   heading: string;
@@ -31,17 +31,20 @@ export interface KnowledgeHit {
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
+/** Best-ranked chunks considered before ordering by coverage. */
+const SEARCH_CANDIDATES = 10;
+
 export class KnowledgeRepository {
-  constructor(private readonly prisma: Prisma) {}
+  constructor(private readonly db: Database) {}
 
   /** Creates or replaces a document and all its chunks in one transaction. */
   async upsertDocument(input: DocumentInput): Promise<UpsertOutcome> {
-    const existing = await this.prisma.knowledgeDocument.findUnique({
+    const existing = await this.db.prisma.knowledgeDocument.findUnique({
       where: { assistantId_source: { assistantId: input.assistantId, source: input.source } },
       select: { id: true, contentHash: true },
     });
     if (existing?.contentHash === input.contentHash) return 'unchanged';
-    await this.prisma.$transaction(async (tx) => {
+    await this.db.prisma.$transaction(async (tx) => {
       const document = await tx.knowledgeDocument.upsert({
         where: { assistantId_source: { assistantId: input.assistantId, source: input.source } },
         create: {
@@ -82,14 +85,14 @@ export class KnowledgeRepository {
 
   /** Removes documents of the assistant whose source is not in `keep` (a folder re-ingest). */
   async removeDocumentsExcept(assistantId: string, keep: string[]): Promise<number> {
-    const { count } = await this.prisma.knowledgeDocument.deleteMany({
+    const { count } = await this.db.prisma.knowledgeDocument.deleteMany({
       where: { assistantId, source: { notIn: keep } },
     });
     return count;
   }
 
   async documentTitles(assistantId: string): Promise<string[]> {
-    const rows = await this.prisma.knowledgeDocument.findMany({
+    const rows = await this.db.prisma.knowledgeDocument.findMany({
       where: { assistantId },
       orderBy: { title: 'asc' },
       select: { title: true },
@@ -98,8 +101,10 @@ export class KnowledgeRepository {
   }
 
   /**
-   * Full-text search that matches any of the question's terms (GIN index), then ranks chunks by
-   * how many distinct terms they cover and by ts_rank_cd, so callers can tell strong from weak.
+   * Full-text search that matches any of the question's terms (GIN index) and ranks candidates
+   * by how many distinct terms they cover, then by ts_rank_cd, so callers can tell a strong match
+   * from a weak one. Coverage is counted here, not in SQL: per-term sub-queries cost more than
+   * the search itself.
    */
   async search(
     assistantId: string,
@@ -107,43 +112,47 @@ export class KnowledgeRepository {
     language: string,
     limit: number,
   ): Promise<KnowledgeHit[]> {
-    const rows = await this.prisma.$queryRaw<
-      {
-        id: string;
-        heading: string;
-        content: string;
-        title: string;
-        source: string;
-        rank: number;
-        matched: number;
-        total: number;
-      }[]
-    >`
-      WITH terms AS (
-        SELECT array_agg(DISTINCT lexeme) AS lexemes
-        FROM unnest(to_tsvector(${language}::regconfig, ${question}))),
-      q AS (
-        SELECT lexemes,
-               to_tsquery('simple', array_to_string(
-                 ARRAY(SELECT quote_literal(l) FROM unnest(lexemes) AS l), ' | ')) AS query
-        FROM terms WHERE lexemes IS NOT NULL)
-      SELECT c.id, c.heading, c.content, d.title, d.source,
-             ts_rank_cd(c.search_vector, q.query)::float8 AS rank,
-             (SELECT count(*) FROM unnest(q.lexemes) AS l
-              WHERE c.search_vector @@ to_tsquery('simple', quote_literal(l)))::int AS matched,
-             cardinality(q.lexemes)::int AS total
-      FROM q, knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
-      WHERE c.assistant_id = ${assistantId} AND c.search_vector @@ q.query
-      ORDER BY matched DESC, rank DESC
-      LIMIT ${limit}`;
-    return rows.map((row) => ({
-      chunkId: row.id,
-      heading: row.heading,
-      content: row.content,
-      title: row.title,
-      source: row.source,
-      rank: row.rank,
-      coverage: row.total > 0 ? row.matched / row.total : 0,
-    }));
+    const rows = await this.db.rows<{
+      id: string;
+      heading: string;
+      content: string;
+      title: string;
+      source: string;
+      rank: number;
+      terms: string[] | null;
+      chunk_terms: string[];
+    }>(
+      'knowledge.search',
+      `WITH q AS (
+         SELECT terms, to_tsquery('simple', array_to_string(
+                  ARRAY(SELECT quote_literal(t) FROM unnest(terms) AS t), ' | ')) AS query
+         FROM (SELECT tsvector_to_array(to_tsvector($3::regconfig, $2)) AS terms) AS parsed
+         WHERE cardinality(terms) > 0)
+       SELECT c.id, c.heading, c.content, d.title, d.source,
+              ts_rank_cd(c.search_vector, q.query)::float8 AS rank, q.terms,
+              tsvector_to_array(c.search_vector) AS chunk_terms
+       FROM q, knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
+       WHERE c.assistant_id = $1 AND c.search_vector @@ q.query
+       ORDER BY rank DESC
+       LIMIT $4`,
+      [assistantId, question, language, SEARCH_CANDIDATES],
+    );
+    return rows
+      .map((row) => {
+        const terms = row.terms ?? [];
+        const present = new Set(row.chunk_terms);
+        const covered = terms.filter((term) => present.has(term)).length;
+        return {
+          chunkId: row.id,
+          heading: row.heading,
+          content: row.content,
+          title: row.title,
+          source: row.source,
+          rank: row.rank,
+          coverage: terms.length > 0 ? covered / terms.length : 0,
+        };
+      })
+      .sort((a, b) => b.coverage - a.coverage || b.rank - a.rank)
+      .slice(0, limit);
   }
 }

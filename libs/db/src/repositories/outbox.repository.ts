@@ -1,6 +1,6 @@
 import type { ChannelId, ConversationStatus, OutboundReply } from '@parley/contracts';
 
-import type { Prisma } from '../database';
+import type { Database } from '../database';
 
 export interface UndeliveredTurn {
   assistantId: string;
@@ -13,20 +13,22 @@ export interface UndeliveredTurn {
 
 /** Delivery state of replies: the outbox that makes "stored" and "sent" agree after crashes. */
 export class OutboxRepository {
-  constructor(private readonly prisma: Prisma) {}
+  constructor(private readonly db: Database) {}
 
   /** Marks replies sent; returns the ids that were still queued (others were already sent). */
   async markSent(assistantId: string, replyIds: string[]): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      UPDATE messages SET delivery_status = 'sent'::"DeliveryStatus"
-      WHERE assistant_id = ${assistantId} AND id = ANY(${replyIds}::uuid[])
-        AND delivery_status = 'queued'::"DeliveryStatus"
-      RETURNING id`;
+    const rows = await this.db.rows<{ id: string }>(
+      'outbox.mark-sent',
+      `UPDATE messages SET delivery_status = 'sent'::"DeliveryStatus"
+       WHERE assistant_id = $1 AND id = ANY($2::uuid[]) AND delivery_status = 'queued'::"DeliveryStatus"
+       RETURNING id`,
+      [assistantId, replyIds],
+    );
     return rows.map((row) => row.id);
   }
 
   async markFailed(assistantId: string, replyIds: string[], reason: string): Promise<void> {
-    await this.prisma.message.updateMany({
+    await this.db.prisma.message.updateMany({
       where: { assistantId, id: { in: replyIds }, deliveryStatus: 'queued' },
       data: { deliveryStatus: 'failed', deliveryError: reason.slice(0, 1_000) },
     });
@@ -35,7 +37,7 @@ export class OutboxRepository {
   /** Replies committed but still queued after `olderThanMs`, grouped by the turn they answer. */
   async undelivered(olderThanMs: number, limit: number): Promise<UndeliveredTurn[]> {
     const cutoff = new Date(Date.now() - olderThanMs);
-    const rows = await this.prisma.message.findMany({
+    const rows = await this.db.prisma.message.findMany({
       where: { deliveryStatus: 'queued', createdAt: { lt: cutoff } },
       orderBy: { seq: 'asc' },
       take: limit,

@@ -1,6 +1,6 @@
 import type { ConversationStatus, TranscriptMessage } from '@parley/contracts';
 
-import type { Prisma } from '../database';
+import type { Database } from '../database';
 
 export interface Transcript {
   conversationId: string;
@@ -9,10 +9,10 @@ export interface Transcript {
 }
 
 export class TranscriptRepository {
-  constructor(private readonly prisma: Prisma) {}
+  constructor(private readonly db: Database) {}
 
   async exists(assistantId: string, conversationId: string): Promise<boolean> {
-    const found = await this.prisma.conversation.findFirst({
+    const found = await this.db.prisma.conversation.findFirst({
       where: { id: conversationId, assistantId },
       select: { id: true },
     });
@@ -21,7 +21,7 @@ export class TranscriptRepository {
 
   /** The conversation in order, or null when it does not exist for this assistant. */
   async transcript(assistantId: string, conversationId: string): Promise<Transcript | null> {
-    const conversation = await this.prisma.conversation.findFirst({
+    const conversation = await this.db.prisma.conversation.findFirst({
       where: { id: conversationId, assistantId },
       select: {
         id: true,
@@ -59,12 +59,12 @@ export class TranscriptRepository {
     assistantId: string,
     messageId: string,
   ): Promise<{ status: ConversationStatus; replies: TranscriptMessage[] } | null> {
-    const message = await this.prisma.message.findFirst({
+    const message = await this.db.prisma.message.findFirst({
       where: { id: messageId, assistantId },
       select: { turnStatus: true, conversation: { select: { status: true } } },
     });
     if (!message || message.turnStatus !== 'done') return null;
-    const replies = await this.prisma.message.findMany({
+    const replies = await this.db.prisma.message.findMany({
       where: { assistantId, inReplyToId: messageId },
       orderBy: { seq: 'asc' },
       select: { id: true, role: true, text: true, quickReplies: true, createdAt: true },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { ChannelId, ConversationStatus } from '@parley/contracts';
 
-import type { Prisma } from '../database';
+import type { Database } from '../database';
 
 export interface PendingMessage {
   id: string;
@@ -49,31 +49,45 @@ export type CommitTurnResult =
 
 /** The orchestrator's view of conversations: pending customer messages and turn commits. */
 export class TurnRepository {
-  constructor(private readonly prisma: Prisma) {}
+  constructor(private readonly db: Database) {}
 
-  /** The oldest customer message of the conversation whose turn has not run. */
-  async nextPending(assistantId: string, conversationId: string): Promise<PendingMessage | null> {
-    const row = await this.prisma.message.findFirst({
-      where: { assistantId, conversationId, turnStatus: 'pending' },
-      orderBy: { seq: 'asc' },
-      select: {
-        id: true,
-        assistantId: true,
-        conversationId: true,
-        channel: true,
-        seq: true,
-        text: true,
-        createdAt: true,
-      },
-    });
-    return row ? { ...row, channel: row.channel as ChannelId } : null;
+  /** The conversation's customer messages whose turn has not run, oldest first. */
+  async pending(
+    assistantId: string,
+    conversationId: string,
+    limit = 20,
+  ): Promise<PendingMessage[]> {
+    const rows = await this.db.rows<{
+      id: string;
+      assistant_id: string;
+      conversation_id: string;
+      channel: string;
+      seq: number;
+      text: string;
+      created_at: Date;
+    }>(
+      'turns.pending',
+      `SELECT id, assistant_id, conversation_id, channel, seq, text, created_at FROM messages
+       WHERE conversation_id = $1::uuid AND assistant_id = $2 AND turn_status = 'pending'::"TurnStatus"
+       ORDER BY seq LIMIT $3`,
+      [conversationId, assistantId, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      assistantId: row.assistant_id,
+      conversationId: row.conversation_id,
+      channel: row.channel as ChannelId,
+      seq: row.seq,
+      text: row.text,
+      createdAt: row.created_at,
+    }));
   }
 
   async conversation(
     assistantId: string,
     conversationId: string,
   ): Promise<TurnConversation | null> {
-    const row = await this.prisma.conversation.findFirst({
+    const row = await this.db.prisma.conversation.findFirst({
       where: { id: conversationId, assistantId },
       select: { id: true, assistantId: true, channel: true, status: true },
     });
@@ -94,29 +108,40 @@ export class TurnRepository {
       quick_replies: reply.quickReplies ?? null,
     }));
     const count = replies.length;
-    const rows = await this.prisma.$queryRaw<{ id: string; status: ConversationStatus }[]>`
-      WITH done AS (
-        UPDATE messages
-        SET turn_status = 'done'::"TurnStatus", turn_started_at = ${input.startedAt},
-            processed_at = ${new Date()}, intent = ${input.intent ?? null},
-            confidence = ${input.confidence ?? null}, engine = ${input.engine},
-            timings = ${JSON.stringify(input.timings)}::jsonb, latency_ms = ${input.latencyMs}
-        WHERE id = ${input.message.id}::uuid AND turn_status = 'pending'::"TurnStatus"
-        RETURNING conversation_id),
-      conv AS (
-        UPDATE conversations c SET last_seq = c.last_seq + ${count}, updated_at = now()
-        FROM done WHERE c.id = done.conversation_id
-        RETURNING c.id, c.last_seq, c.status)
-      INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
-                            quick_replies, in_reply_to_id, delivery_status, engine, intent)
-      SELECT r.id, ${input.message.assistantId}, conv.id, conv.last_seq - ${count} + r.ord::int,
-             'assistant'::"MessageRole", ${input.message.channel}, r.text, r.quick_replies,
-             ${input.message.id}::uuid, 'queued'::"DeliveryStatus", ${input.engine},
-             ${input.intent ?? null}
-      FROM conv,
-           jsonb_to_recordset(${JSON.stringify(replies)}::jsonb)
-             AS r(id uuid, ord int, text text, quick_replies jsonb)
-      RETURNING id, (SELECT status FROM conv) AS status`;
+    const rows = await this.db.rows<{ id: string; status: ConversationStatus }>(
+      'turns.commit',
+      `WITH done AS (
+         UPDATE messages
+         SET turn_status = 'done'::"TurnStatus", turn_started_at = $2, processed_at = $3,
+             intent = $4, confidence = $5, engine = $6, timings = $7::jsonb, latency_ms = $8
+         WHERE id = $1::uuid AND turn_status = 'pending'::"TurnStatus"
+         RETURNING conversation_id),
+       conv AS (
+         UPDATE conversations c SET last_seq = c.last_seq + $9, updated_at = now()
+         FROM done WHERE c.id = done.conversation_id
+         RETURNING c.id, c.last_seq, c.status)
+       INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
+                             quick_replies, in_reply_to_id, delivery_status, engine, intent)
+       SELECT r.id, $10, conv.id, conv.last_seq - $9 + r.ord, 'assistant'::"MessageRole", $11,
+              r.text, r.quick_replies, $1::uuid, 'queued'::"DeliveryStatus", $6, $4
+       FROM conv,
+            jsonb_to_recordset($12::jsonb) AS r(id uuid, ord int, text text, quick_replies jsonb)
+       RETURNING id, (SELECT status FROM conv) AS status`,
+      [
+        input.message.id,
+        input.startedAt,
+        new Date(),
+        input.intent ?? null,
+        input.confidence ?? null,
+        input.engine,
+        JSON.stringify(input.timings),
+        input.latencyMs,
+        count,
+        input.message.assistantId,
+        input.message.channel,
+        JSON.stringify(replies),
+      ],
+    );
     if (rows.length === 0) return { kind: 'already_done' };
     const byId = new Map(rows.map((row) => [row.id, row]));
     return {
@@ -137,13 +162,17 @@ export class TurnRepository {
     olderThanMs: number,
     limit: number,
   ): Promise<{ assistantId: string; conversationId: string; channel: ChannelId }[]> {
-    const rows = await this.prisma.$queryRaw<
-      { assistant_id: string; conversation_id: string; channel: string }[]
-    >`
-      SELECT DISTINCT assistant_id, conversation_id, channel FROM messages
-      WHERE turn_status = 'pending'::"TurnStatus"
-        AND created_at < now() - make_interval(secs => ${olderThanMs / 1000})
-      LIMIT ${limit}`;
+    const rows = await this.db.rows<{
+      assistant_id: string;
+      conversation_id: string;
+      channel: string;
+    }>(
+      'turns.stale-pending',
+      `SELECT DISTINCT assistant_id, conversation_id, channel FROM messages
+       WHERE turn_status = 'pending'::"TurnStatus" AND created_at < $1
+       LIMIT $2`,
+      [new Date(Date.now() - olderThanMs), limit],
+    );
     return rows.map((row) => ({
       assistantId: row.assistant_id,
       conversationId: row.conversation_id,
