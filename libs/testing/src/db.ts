@@ -27,28 +27,19 @@ export async function query<T extends Record<string, unknown>>(
   return withPg(async (client) => (await client.query<T>(sql, params)).rows);
 }
 
-/**
- * Loads the demo assistant's knowledge base the way a user does, with `parley kb ingest`
- * (idempotent: unchanged files are skipped).
- */
+/** Loads the demo assistant's knowledge base (idempotent: unchanged files are skipped). */
 export async function seedDemoKnowledge(assistantId = 'demo'): Promise<void> {
+  await seedKnowledge(DEMO_KNOWLEDGE_DIR, assistantId);
+}
+
+/** Ingests a folder for an assistant the way a user does, with `parley kb ingest`. */
+export async function seedKnowledge(dir: string, assistantId: string): Promise<void> {
   const cli = path.join(REPO_ROOT, 'dist/apps/cli/src/main.js');
-  const args = [
-    cli,
-    'kb',
-    'ingest',
-    DEMO_KNOWLEDGE_DIR,
-    '--assistant',
-    assistantId,
-    '--no-progress',
-  ];
+  const args = [cli, 'kb', 'ingest', dir, '--assistant', assistantId, '--no-progress'];
+  const env = { ...process.env, ...testEnv() };
   await new Promise<void>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      args,
-      { env: { ...process.env, ...testEnv() } },
-      (error, _out, stderr) =>
-        error ? reject(new Error(`parley kb ingest failed: ${stderr}`)) : resolve(),
+    execFile(process.execPath, args, { env }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`parley kb ingest failed: ${stderr}`)) : resolve(),
     );
   });
 }

@@ -3,3 +3,4 @@ export * from './env';
 export * from './http';
 export * from './processes';
 export * from './suite';
+export * from './browser';
