@@ -5,9 +5,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Registry } from 'prom-client';
 
+import { ConfigError, type BaseConfig } from '@parley/config';
+
 import { HttpErrorFilter, installJsonParser } from './http-errors';
-import type { Logger } from './logger';
-import { httpDurationHistogram } from './metrics';
+import { createLogger, type Logger } from './logger';
+import { createMetricsRegistry, httpDurationHistogram } from './metrics';
 import { ShutdownCoordinator } from './shutdown';
 
 export interface ServiceOptions {
@@ -119,4 +121,42 @@ export async function runService(options: ServiceOptions): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+export interface ServiceContext<C> {
+  config: C;
+  logger: Logger;
+  metrics: Registry;
+}
+
+/**
+ * A service's `main`: validated config (exit 1 naming each bad variable), logger and metrics,
+ * then runService with what `describe` adds (the module, body limit, extra set-up).
+ */
+export function serviceMain<C extends BaseConfig & { PORT: number }>(
+  name: string,
+  loadServiceConfig: () => C,
+  describe: (
+    context: ServiceContext<C>,
+  ) => Pick<ServiceOptions, 'module' | 'bodyLimitBytes' | 'configure'>,
+): void {
+  let config: C;
+  try {
+    config = loadServiceConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${name}: ${error.message}`);
+    process.exit(1);
+  }
+  const logger = createLogger(name, config.LOG_LEVEL);
+  const metrics = createMetricsRegistry(name);
+  void runService({
+    name,
+    logger,
+    metrics,
+    host: config.HOST,
+    port: config.PORT,
+    shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
+    ...describe({ config, logger, metrics }),
+  });
 }
