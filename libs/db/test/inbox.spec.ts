@@ -38,6 +38,12 @@ describe(InboxRepository.name, () => {
       [externalUserId],
     );
     expect(customers!.n).toBe(1);
+    // The racers that lost left no customer behind.
+    const [orphans] = await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM customers c
+       WHERE NOT EXISTS (SELECT 1 FROM channel_identities i WHERE i.customer_id = c.id)`,
+    );
+    expect(orphans!.n).toBe(0);
   });
 
   it('stores a redelivered provider message once and points to the original', async () => {

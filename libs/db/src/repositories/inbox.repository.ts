@@ -94,27 +94,25 @@ export class InboxRepository {
       );
     const [found] = await find();
     if (found) return { identityId: found.id, customerId: found.customer_id };
-    try {
-      const created = await this.db.prisma.customer.create({
-        data: {
-          assistantId: input.assistantId,
-          identities: {
-            create: {
-              assistantId: input.assistantId,
-              channel: input.channel,
-              externalId: input.externalUserId,
-            },
-          },
-        },
-        select: { id: true, identities: { select: { id: true } } },
-      });
-      return { identityId: created.identities[0]!.id, customerId: created.id };
-    } catch (error) {
-      // A concurrent first message created the identity; the nested create rolled back whole.
-      const [again] = await find();
-      if (!again) throw error;
-      return { identityId: again.id, customerId: again.customer_id };
-    }
+    // Identity first, and its customer only if the identity was inserted: a concurrent first
+    // message wins or loses whole. The foreign key is checked at the end of the statement.
+    const [created] = await this.db.rows<{ id: string; customer_id: string }>(
+      'inbox.create-identity',
+      `WITH identity AS (
+         INSERT INTO channel_identities (id, assistant_id, customer_id, channel, external_id)
+         VALUES ($1::uuid, $2, $3::uuid, $4, $5)
+         ON CONFLICT (assistant_id, channel, external_id) DO NOTHING
+         RETURNING id, customer_id),
+       customer AS (
+         INSERT INTO customers (id, assistant_id, updated_at)
+         SELECT customer_id, $2, now() FROM identity
+         RETURNING id)
+       SELECT identity.id, identity.customer_id FROM identity`,
+      [randomUUID(), input.assistantId, randomUUID(), input.channel, input.externalUserId],
+    );
+    const identity = created ?? (await find())[0];
+    if (!identity) throw new Error('channel identity neither created nor found');
+    return { identityId: identity.id, customerId: identity.customer_id };
   }
 
   private async checkConversation(
