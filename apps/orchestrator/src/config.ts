@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { baseConfigShape, loadConfig, port, positiveInt } from '@parley/config';
+import { baseConfigShape, port, positiveInt } from '@parley/config';
 
 export const orchestratorConfigSchema = z.object({
   ...baseConfigShape,
@@ -26,6 +26,3 @@ export const orchestratorConfigSchema = z.object({
 });
 
 export type OrchestratorConfig = z.infer<typeof orchestratorConfigSchema>;
-
-export const loadOrchestratorConfig = (env?: NodeJS.ProcessEnv) =>
-  loadConfig(orchestratorConfigSchema, env);

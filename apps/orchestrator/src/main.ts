@@ -1,8 +1,8 @@
 import { serviceMain } from '@parley/platform';
 
-import { loadOrchestratorConfig } from './config';
+import { orchestratorConfigSchema } from './config';
 import { OrchestratorModule } from './orchestrator.module';
 
-serviceMain('orchestrator', loadOrchestratorConfig, ({ config, logger, metrics }) => ({
+serviceMain('orchestrator', orchestratorConfigSchema, ({ config, logger, metrics }) => ({
   module: OrchestratorModule.forRoot(config, logger, metrics),
 }));

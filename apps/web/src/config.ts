@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { baseConfigShape, loadConfig, port, positiveInt } from '@parley/config';
+import { baseConfigShape, port, positiveInt } from '@parley/config';
 
 export const webConfigSchema = z.object({
   ...baseConfigShape,
@@ -16,5 +16,3 @@ export const webConfigSchema = z.object({
 });
 
 export type WebConfig = z.infer<typeof webConfigSchema>;
-
-export const loadWebConfig = (env?: NodeJS.ProcessEnv) => loadConfig(webConfigSchema, env);

@@ -1,10 +1,10 @@
 import { serviceMain } from '@parley/platform';
 
-import { loadWebConfig } from './config';
+import { webConfigSchema } from './config';
 import { StreamSocketServer } from './stream/stream-socket';
 import { WebModule } from './web.module';
 
-serviceMain('web', loadWebConfig, ({ config, logger, metrics }) => ({
+serviceMain('web', webConfigSchema, ({ config, logger, metrics }) => ({
   module: WebModule.forRoot(config, logger, metrics),
   bodyLimitBytes: config.WEB_BODY_LIMIT_BYTES,
   configure: (app) => app.get(StreamSocketServer).attach(app.getHttpServer()),

@@ -2,22 +2,15 @@ import { z } from 'zod';
 
 import { secret } from './config';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
 export const port = (fallback: number) =>
   z.coerce.number().int().min(0).max(65_535).default(fallback);
 export const positiveInt = (fallback: number) =>
   z.coerce.number().int().positive().default(fallback);
-export const flag = (fallback: boolean) => bool.default(fallback);
 
 /** Settings every Parley service reads. */
 export const baseConfigShape = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Pretty, human-readable logs instead of JSON lines (npm start turns it on). */
-  LOG_PRETTY: flag(false),
   DATABASE_URL: secret(
     z
       .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' })

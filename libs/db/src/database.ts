@@ -1,6 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Client, Pool } from 'pg';
 
+import { redactUrl } from '@parley/config';
+
 import { PrismaClient } from './generated/client';
 
 export type Prisma = InstanceType<typeof PrismaClient>;
@@ -44,7 +46,7 @@ export class Database {
 export class DatabaseUnreachableError extends Error {
   constructor(url: string, cause: unknown) {
     super(
-      `Cannot reach PostgreSQL at DATABASE_URL=${redactPassword(url)} (${describeCause(cause)}). ` +
+      `Cannot reach PostgreSQL at DATABASE_URL=${redactUrl(url)} (${describeCause(cause)}). ` +
         'Check that PostgreSQL is running and DATABASE_URL points at it.',
     );
     this.name = 'DatabaseUnreachableError';
@@ -65,10 +67,6 @@ export async function assertDatabaseReachable(url: string): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-function redactPassword(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
 }
 
 function describeCause(error: unknown): string {

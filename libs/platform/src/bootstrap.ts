@@ -5,7 +5,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Registry } from 'prom-client';
 
-import { ConfigError, type BaseConfig } from '@parley/config';
+import type { z } from 'zod';
+
+import { ConfigError, describeConfig, loadConfig, type BaseConfig } from '@parley/config';
 
 import { HttpErrorFilter, installJsonParser } from './http-errors';
 import { createLogger, type Logger } from './logger';
@@ -133,16 +135,19 @@ export interface ServiceContext<C> {
  * A service's `main`: validated config (exit 1 naming each bad variable), logger and metrics,
  * then runService with what `describe` adds (the module, body limit, extra set-up).
  */
-export function serviceMain<C extends BaseConfig & { PORT: number }>(
+export function serviceMain<
+  S extends z.ZodObject,
+  C extends z.infer<S> & BaseConfig & { PORT: number },
+>(
   name: string,
-  loadServiceConfig: () => C,
+  schema: S,
   describe: (
     context: ServiceContext<C>,
   ) => Pick<ServiceOptions, 'module' | 'bodyLimitBytes' | 'configure'>,
 ): void {
   let config: C;
   try {
-    config = loadServiceConfig();
+    config = loadConfig(schema) as C;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`${name}: ${error.message}`);
@@ -150,6 +155,7 @@ export function serviceMain<C extends BaseConfig & { PORT: number }>(
   }
   const logger = createLogger(name, config.LOG_LEVEL);
   const metrics = createMetricsRegistry(name);
+  logger.info({ config: describeConfig(schema, config) }, `${name} starting`);
   void runService({
     name,
     logger,

@@ -11,7 +11,6 @@ export enum ErrorCode {
   ConversationNotFound = 'conversation_not_found',
   ConversationClosed = 'conversation_closed',
   IdempotencyKeyInvalid = 'idempotency_key_invalid',
-  Unavailable = 'service_unavailable',
   Internal = 'internal_error',
 }
 
@@ -25,7 +24,6 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.ConversationNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.ConversationClosed]: HttpStatus.CONFLICT,
   [ErrorCode.IdempotencyKeyInvalid]: HttpStatus.BAD_REQUEST,
-  [ErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 

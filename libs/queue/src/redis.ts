@@ -1,5 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 
+import { redactUrl } from '@parley/config';
+
 export interface RedisConnectionOptions {
   url: string;
   /** Name shown in CLIENT LIST, to tell Parley's connections apart. */
@@ -19,7 +21,7 @@ export function createRedis(options: RedisConnectionOptions): Redis {
 export class RedisUnreachableError extends Error {
   constructor(url: string, cause: unknown) {
     super(
-      `Cannot reach Redis at REDIS_URL=${url.replace(/:\/\/([^@/]*)@/, '://***@')} ` +
+      `Cannot reach Redis at REDIS_URL=${redactUrl(url)} ` +
         `(${cause instanceof Error ? cause.message : String(cause)}). ` +
         'Check that Redis is running and REDIS_URL points at it.',
     );

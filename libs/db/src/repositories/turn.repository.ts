@@ -14,13 +14,6 @@ export interface PendingMessage {
   createdAt: Date;
 }
 
-export interface TurnConversation {
-  id: string;
-  assistantId: string;
-  channel: ChannelId;
-  status: ConversationStatus;
-}
-
 export interface ReplyDraft {
   text: string;
   quickReplies?: string[];
@@ -81,17 +74,6 @@ export class TurnRepository {
       text: row.text,
       createdAt: row.created_at,
     }));
-  }
-
-  async conversation(
-    assistantId: string,
-    conversationId: string,
-  ): Promise<TurnConversation | null> {
-    const row = await this.db.prisma.conversation.findFirst({
-      where: { id: conversationId, assistantId },
-      select: { id: true, assistantId: true, channel: true, status: true },
-    });
-    return row ? { ...row, channel: row.channel as ChannelId } : null;
   }
 
   /**
