@@ -155,6 +155,50 @@ describe('orchestrator turns', () => {
     });
   });
 
+  describe('when an orchestrator is told to stop in the middle of a turn', () => {
+    let suite: Suite;
+    beforeAll(async () => {
+      suite = await startSuite({ orchestrators: 1, label: 'sigterm' });
+    });
+    afterAll(() => suite?.stop());
+
+    it('finishes the turn, replies once, then exits cleanly', async () => {
+      const [orchestrator] = suite.orchestrators;
+      let accepted: PostMessageAccepted | undefined;
+      await withPg(async (client) => {
+        await client.query('BEGIN');
+        await client.query('LOCK TABLE knowledge_chunks IN ACCESS EXCLUSIVE MODE');
+        accepted = (
+          await postMessage<PostMessageAccepted>(
+            suite.web.url,
+            { userId: `term-${randomUUID()}`, text: 'Can I return a worn jacket?' },
+            { wait: false },
+          )
+        ).body;
+        await eventually(
+          async () => {
+            const [row] = await query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE wait_event_type = 'Lock' AND query ILIKE '%knowledge_chunks%'`,
+            );
+            return row!.n > 0 ? true : undefined;
+          },
+          10_000,
+          'the turn to block in the engine',
+        );
+        orchestrator!.child.kill('SIGTERM');
+        await sleep(500);
+        // Still running: it is waiting for its in-flight turn, not dropping it.
+        expect(orchestrator!.child.exitCode).toBeNull();
+        await client.query('COMMIT');
+      });
+
+      const { code } = await orchestrator!.exited;
+      expect(code).toBe(0);
+      expect(await repliesTo(accepted!.messageId)).toHaveLength(1);
+    });
+  });
+
   describe('when an orchestrator dies in the middle of a turn', () => {
     let suite: Suite;
     beforeAll(async () => {
