@@ -239,14 +239,19 @@ describe('web channel API', () => {
 
     it('answers 404 for an unknown conversation, and stores nothing', async () => {
       const before = await messageCount();
+      const userId = user();
       const res = await postMessage<ApiError>(suite.web.url, {
-        userId: user(),
+        userId,
         text: 'hello again',
         conversationId: randomUUID(),
       });
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('conversation_not_found');
       expect(await messageCount()).toBe(before);
+      const identities = await query('SELECT 1 FROM channel_identities WHERE external_id = $1', [
+        userId,
+      ]);
+      expect(identities).toHaveLength(0);
     });
 
     it("does not let one user write into another user's conversation", async () => {

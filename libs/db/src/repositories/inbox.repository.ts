@@ -43,7 +43,9 @@ export class InboxRepository {
   constructor(private readonly db: Database) {}
 
   async accept(input: AcceptMessageInput): Promise<AcceptMessageResult> {
-    const identity = await this.identityFor(input);
+    // A customer we have never seen cannot own the conversation they name: refuse, store nothing.
+    const identity = await this.identityFor(input, { create: !input.conversationId });
+    if (!identity) return { kind: 'conversation_not_found' };
     const inserted = input.conversationId
       ? await this.insertIntoConversation(input, input.conversationId, identity)
       : await this.insertIntoOpenConversation(input, identity);
@@ -74,17 +76,24 @@ export class InboxRepository {
     return row ? { conversationId: row.conversationId, messageId: row.id } : null;
   }
 
-  private async identityFor(input: AcceptMessageInput): Promise<Identity> {
+  private async identityFor(
+    input: AcceptMessageInput,
+    options: { create: boolean },
+  ): Promise<Identity | null> {
     const key = `${input.assistantId}\u0000${input.channel}\u0000${input.externalUserId}`;
     const cached = this.identities.get(key);
     if (cached && cached.expires > Date.now()) return cached.identity;
-    const identity = await this.findOrCreateIdentity(input);
+    const identity = await this.findOrCreateIdentity(input, options);
+    if (!identity) return null;
     if (this.identities.size >= IDENTITY_CACHE_SIZE) this.identities.clear();
     this.identities.set(key, { identity, expires: Date.now() + IDENTITY_CACHE_MS });
     return identity;
   }
 
-  private async findOrCreateIdentity(input: AcceptMessageInput): Promise<Identity> {
+  private async findOrCreateIdentity(
+    input: AcceptMessageInput,
+    options: { create: boolean },
+  ): Promise<Identity | null> {
     const find = () =>
       this.db.rows<{ id: string; customer_id: string }>(
         'inbox.identity',
@@ -94,6 +103,7 @@ export class InboxRepository {
       );
     const [found] = await find();
     if (found) return { identityId: found.id, customerId: found.customer_id };
+    if (!options.create) return null;
     // Identity first, and its customer only if the identity was inserted: a concurrent first
     // message wins or loses whole. The foreign key is checked at the end of the statement.
     const [created] = await this.db.rows<{ id: string; customer_id: string }>(
