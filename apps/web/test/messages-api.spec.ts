@@ -146,6 +146,24 @@ describe('web channel API', () => {
       expect(transcript.body.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     });
 
+    it('keeps apart users whose id and key would read alike when joined', async () => {
+      const base = user();
+      // "<base>:y" with key "z" and "<base>" with key "y:z" both join to "<base>:y:z".
+      const a = await postMessage<PostMessageResponse>(
+        suite.web.url,
+        { userId: `${base}:y`, text: 'Hi' },
+        { idempotencyKey: 'z' },
+      );
+      const b = await postMessage<PostMessageResponse>(
+        suite.web.url,
+        { userId: base, text: 'Hi' },
+        { idempotencyKey: 'y:z' },
+      );
+      expect(a.status).toBe(200);
+      expect(b.status).toBe(200);
+      expect(b.body.conversationId).not.toBe(a.body.conversationId);
+    });
+
     it('keeps idempotency keys of different users apart', async () => {
       const key = randomUUID();
       const a = await postMessage<PostMessageResponse>(

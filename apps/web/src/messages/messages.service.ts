@@ -44,9 +44,9 @@ export class MessagesService {
     options: { wait: boolean; idempotencyKey?: string },
   ): Promise<PostOutcome> {
     const assistantId = this.config.PARLEY_ASSISTANT_ID;
-    // Keys are scoped by user, so two users choosing the same key never collide.
+    // Keys are scoped by user (length-prefixed, so no user id and key pair can forge another's).
     const providerMessageId = options.idempotencyKey
-      ? `key:${body.userId}:${options.idempotencyKey}`
+      ? `key:${body.userId.length}:${body.userId}:${options.idempotencyKey}`
       : `msg:${randomUUID()}`;
     const result = await this.inbox.accept({
       assistantId,
