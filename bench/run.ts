@@ -117,14 +117,15 @@ async function paced(baseUrl: string, rate: number, offset: number): Promise<Run
   };
 }
 
-async function saturated(baseUrl: string, offset: number): Promise<Run> {
+/** Closed loop: `connections` customers each send their next message as soon as answered. */
+async function closedLoop(baseUrl: string, offset: number, connections: number): Promise<Run> {
   const latencies: number[] = [];
   let errors = 0;
   let next = offset;
   const deadline = performance.now() + SECONDS * 1000;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
+    Array.from({ length: connections }, async () => {
       while (performance.now() < deadline) {
         const result = await turn(baseUrl, next++);
         latencies.push(result.ms);
@@ -134,7 +135,7 @@ async function saturated(baseUrl: string, offset: number): Promise<Run> {
   );
   const elapsed = (performance.now() - started) / 1000;
   return {
-    name: `saturated (${CONNECTIONS} conns)`,
+    name: connections === 1 ? 'one at a time' : `saturated (${connections} conns)`,
     offered: null,
     achieved: Math.round((latencies.length - errors) / elapsed),
     errors,
@@ -157,12 +158,18 @@ function report(baseline: BaselineResult, runs: Run[], rss: Record<string, numbe
     '|---|---|---|---|---|---|---|---|---|',
     ...runs.map((r) => {
       const bare = r.offered ? baselineAt(r.offered) : undefined;
+      // One message at a time is Parley's floor; bare BullMQ has no like-for-like run to set beside it.
+      const serial = r.name === 'one at a time';
       const bareCell = bare
         ? `${bare.latency.p50} / ${bare.latency.p99}`
-        : `${baseline.saturatedMsgPerSec} msg/s saturated`;
+        : serial
+          ? '—'
+          : `${baseline.saturatedMsgPerSec} msg/s saturated`;
       const ratio = bare
         ? `${round(r.latency.p99 / Math.max(bare.latency.p99, 0.01), 1)}×`
-        : `${round((r.achieved / baseline.saturatedMsgPerSec) * 100, 1)}% of bare throughput`;
+        : serial
+          ? '—'
+          : `${round((r.achieved / baseline.saturatedMsgPerSec) * 100, 1)}% of bare throughput`;
       return `| ${r.name} | ${r.offered ?? '—'} | ${r.achieved} | ${r.errors} | ${r.latency.p50} | ${r.latency.p95} | ${r.latency.p99} | ${bareCell} | ${ratio} |`;
     }),
     '',
@@ -201,13 +208,16 @@ async function main(): Promise<void> {
     await paced(web.url, 200, 1_000_000);
     const runs: Run[] = [];
     let offset = 0;
+    console.log(`bench: one message at a time for ${SECONDS}s…`);
+    runs.push(await closedLoop(web.url, offset, 1));
+    offset += 100_000;
     for (const rate of RATES) {
       console.log(`bench: paced at ${rate} msg/s for ${SECONDS}s…`);
       runs.push(await paced(web.url, rate, offset));
       offset += rate * SECONDS;
     }
     console.log(`bench: saturated with ${CONNECTIONS} connections for ${SECONDS}s…`);
-    runs.push(await saturated(web.url, offset));
+    runs.push(await closedLoop(web.url, offset, CONNECTIONS));
 
     const rss = { web: peakRssMb(web), orchestrator: peakRssMb(orchestrator) };
     const text = report(baseline, runs, rss);
