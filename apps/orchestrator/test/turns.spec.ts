@@ -41,6 +41,40 @@ const turnsOf = (conversationId: string) =>
 const repliesTo = (messageId: string) =>
   query<{ id: string }>(`SELECT id FROM messages WHERE in_reply_to_id = $1`, [messageId]);
 
+/**
+ * Sends a message whose turn stops inside the engine (its knowledge table is locked), runs
+ * `whileHeld` with the turn in flight and its lease held, then lets the turn continue.
+ */
+async function withTurnHeldInEngine(
+  suite: Suite,
+  text: string,
+  whileHeld: () => Promise<void>,
+): Promise<PostMessageAccepted> {
+  return withPg(async (client) => {
+    await client.query('BEGIN');
+    await client.query('LOCK TABLE knowledge_chunks IN ACCESS EXCLUSIVE MODE');
+    const { body } = await postMessage<PostMessageAccepted>(
+      suite.web.url,
+      { userId: `held-${randomUUID()}`, text },
+      { wait: false },
+    );
+    await eventually(
+      async () => {
+        const [row] = await query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE wait_event_type = 'Lock' AND query ILIKE '%knowledge_chunks%'`,
+        );
+        return row!.n > 0 ? true : undefined;
+      },
+      10_000,
+      'the turn to block in the engine',
+    );
+    await whileHeld();
+    await client.query('COMMIT');
+    return body;
+  });
+}
+
 describe('orchestrator turns', () => {
   beforeAll(() => seedDemoKnowledge());
 
@@ -164,38 +198,20 @@ describe('orchestrator turns', () => {
 
     it('finishes the turn, replies once, then exits cleanly', async () => {
       const [orchestrator] = suite.orchestrators;
-      let accepted: PostMessageAccepted | undefined;
-      await withPg(async (client) => {
-        await client.query('BEGIN');
-        await client.query('LOCK TABLE knowledge_chunks IN ACCESS EXCLUSIVE MODE');
-        accepted = (
-          await postMessage<PostMessageAccepted>(
-            suite.web.url,
-            { userId: `term-${randomUUID()}`, text: 'Can I return a worn jacket?' },
-            { wait: false },
-          )
-        ).body;
-        await eventually(
-          async () => {
-            const [row] = await query<{ n: number }>(
-              `SELECT count(*)::int AS n FROM pg_stat_activity
-             WHERE wait_event_type = 'Lock' AND query ILIKE '%knowledge_chunks%'`,
-            );
-            return row!.n > 0 ? true : undefined;
-          },
-          10_000,
-          'the turn to block in the engine',
-        );
-        orchestrator!.child.kill('SIGTERM');
-        await sleep(500);
-        // Still running: it is waiting for its in-flight turn, not dropping it.
-        expect(orchestrator!.child.exitCode).toBeNull();
-        await client.query('COMMIT');
-      });
+      const accepted = await withTurnHeldInEngine(
+        suite,
+        'Can I return a worn jacket?',
+        async () => {
+          orchestrator!.child.kill('SIGTERM');
+          await sleep(500);
+          // Still running: it is waiting for its in-flight turn, not dropping it.
+          expect(orchestrator!.child.exitCode).toBeNull();
+        },
+      );
 
       const { code } = await orchestrator!.exited;
       expect(code).toBe(0);
-      expect(await repliesTo(accepted!.messageId)).toHaveLength(1);
+      expect(await repliesTo(accepted.messageId)).toHaveLength(1);
     });
   });
 
@@ -208,39 +224,15 @@ describe('orchestrator turns', () => {
 
     it('has the turn completed by another instance, with no duplicate reply', async () => {
       const [victim] = suite.orchestrators;
-      let accepted: PostMessageAccepted | undefined;
-
-      await withPg(async (client) => {
-        // Hold the knowledge table so the turn stops mid-way, inside the engine, lease held.
-        await client.query('BEGIN');
-        await client.query('LOCK TABLE knowledge_chunks IN ACCESS EXCLUSIVE MODE');
-        const res = await postMessage<PostMessageAccepted>(
-          suite.web.url,
-          { userId: `crash-${randomUUID()}`, text: 'How do I start a return?' },
-          { wait: false },
-        );
-        accepted = res.body;
-        await eventually(
-          async () => {
-            const [row] = await query<{ n: number }>(
-              `SELECT count(*)::int AS n FROM pg_stat_activity
-             WHERE wait_event_type = 'Lock' AND query ILIKE '%knowledge_chunks%'`,
-            );
-            return row!.n > 0 ? true : undefined;
-          },
-          10_000,
-          'the turn to block in the engine',
-        );
-
+      const accepted = await withTurnHeldInEngine(suite, 'How do I start a return?', async () => {
         await suite.addOrchestrator(FAST_RECOVERY_ENV);
         victim!.child.kill('SIGKILL');
         await victim!.exited;
-        await client.query('COMMIT');
       });
 
       const replies = await eventually(
         async () => {
-          const rows = await repliesTo(accepted!.messageId);
+          const rows = await repliesTo(accepted.messageId);
           return rows.length > 0 ? rows : undefined;
         },
         20_000,
@@ -249,11 +241,11 @@ describe('orchestrator turns', () => {
       // Give any second attempt time to (wrongly) reply again.
       await sleep(2_500);
       expect(replies).toHaveLength(1);
-      expect(await repliesTo(accepted!.messageId)).toHaveLength(1);
+      expect(await repliesTo(accepted.messageId)).toHaveLength(1);
       const [turn] = await query<{ turn_status: string; delivery: string }>(
         `SELECT u.turn_status, r.delivery_status AS delivery FROM messages u
          JOIN messages r ON r.in_reply_to_id = u.id WHERE u.id = $1`,
-        [accepted!.messageId],
+        [accepted.messageId],
       );
       expect(turn).toEqual({ turn_status: 'done', delivery: 'sent' });
     });
