@@ -24,4 +24,5 @@ export const PATHS = {
   migrations: path.join(REPO_ROOT, 'prisma/migrations'),
   migrationSnapshot: path.join(REPO_ROOT, 'prisma/migrations/.snapshot.prisma'),
   demoAssistant: path.join(REPO_ROOT, 'assistants/demo'),
+  datasets: path.join(REPO_ROOT, 'datasets'),
 } as const;
