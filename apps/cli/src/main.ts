@@ -5,6 +5,7 @@ import { ConfigError } from '@parley/config';
 import { chat, defaultChatUser } from './commands/chat.command';
 import { migrate, newMigration } from './commands/db.command';
 import { ingest } from './commands/kb.command';
+import { evalPii, keygen } from './commands/pii.command';
 import { loadCliConfig, type CliConfig } from './config';
 
 function config(): CliConfig {
@@ -58,6 +59,19 @@ db.command('migration')
     'write prisma/migrations/<timestamp>_<name>/migration.sql from schema.prisma changes',
   )
   .action((name: string) => newMigration(name));
+
+const pii = program.command('pii').description('personal data: detection and the vault');
+pii
+  .command('eval')
+  .description("precision and recall of PII detection per type on Presidio's test cases")
+  .option('--file <jsonl>', 'cases (default: datasets/pii/presidio_cases.jsonl)')
+  .option('--phone-regions <list>', 'regions for national phone formats, e.g. US,GB,DE')
+  .option('--json', 'one JSON object', false)
+  .action((opts: { file?: string; json: boolean; phoneRegions?: string }) => evalPii(opts));
+pii
+  .command('keygen')
+  .description('a new PII vault key pair, as PARLEY_VAULT_PUBLIC_KEY / PARLEY_VAULT_PRIVATE_KEY')
+  .action(() => keygen());
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 
 import { KnowledgeRepository, OutboxRepository, TurnRepository, type Database } from '@parley/db';
-import { KnowledgeEngine } from '@parley/engine';
+import { KnowledgeEngine, CardWarningEngine } from '@parley/engine';
 import { CoreModule, DATABASE, REDIS, type Logger } from '@parley/platform';
 import { LeaseManager, queuePrefix } from '@parley/queue';
 
@@ -34,11 +34,13 @@ export class OrchestratorModule {
           provide: ENGINE,
           inject: [DATABASE],
           useFactory: (db: Database) =>
-            new KnowledgeEngine(new KnowledgeRepository(db), {
-              language: config.KNOWLEDGE_LANGUAGE,
-              minCoverage: config.KNOWLEDGE_MIN_COVERAGE,
-              maxAnswerChars: config.ANSWER_MAX_CHARS,
-            }),
+            new CardWarningEngine(
+              new KnowledgeEngine(new KnowledgeRepository(db), {
+                language: config.KNOWLEDGE_LANGUAGE,
+                minCoverage: config.KNOWLEDGE_MIN_COVERAGE,
+                maxAnswerChars: config.ANSWER_MAX_CHARS,
+              }),
+            ),
         },
         {
           provide: LEASES,

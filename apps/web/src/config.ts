@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
-import { baseConfigShape, port, positiveInt } from '@parley/config';
+import { baseConfigShape, intakeConfigShape, port, positiveInt } from '@parley/config';
 
 export const webConfigSchema = z.object({
   ...baseConfigShape,
+  ...intakeConfigShape,
   PORT: port(3000),
   /** Longest a POST /api/v1/messages waits for the turn before answering 202. */
   WEB_WAIT_TIMEOUT_MS: positiveInt(30_000),

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 
 import { InboxRepository, OutboxRepository, TranscriptRepository, type Database } from '@parley/db';
+import { PiiIntake } from '@parley/guard';
 import { CoreModule, DATABASE, type Logger } from '@parley/platform';
 
 import type { WebConfig } from './config';
@@ -11,7 +12,7 @@ import { MessagesService } from './messages/messages.service';
 import { OutboundWebWorker } from './outbound/outbound-web.worker';
 import { StreamHub } from './stream/stream-hub';
 import { StreamSocketServer } from './stream/stream-socket';
-import { INBOX, OUTBOX, TRANSCRIPTS } from './tokens';
+import { INBOX, OUTBOX, PII_INTAKE, TRANSCRIPTS } from './tokens';
 
 @Module({})
 export class WebModule {
@@ -35,6 +36,20 @@ export class WebModule {
           provide: OUTBOX,
           inject: [DATABASE],
           useFactory: (db: Database) => new OutboxRepository(db),
+        },
+        {
+          provide: PII_INTAKE,
+          useFactory: () => {
+            if (!config.PARLEY_VAULT_PUBLIC_KEY) {
+              logger.warn(
+                'PARLEY_VAULT_PUBLIC_KEY is not set: PII is masked and its originals dropped',
+              );
+            }
+            return new PiiIntake({
+              vaultPublicKey: config.PARLEY_VAULT_PUBLIC_KEY,
+              phoneRegions: config.PII_PHONE_REGIONS,
+            });
+          },
         },
         MessagesService,
         StreamHub,

@@ -39,3 +39,23 @@ export const baseConfigShape = {
 
 export const baseConfigSchema = z.object(baseConfigShape);
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** Settings of every app that accepts customer messages (the channel apps): the PII intake. */
+export const intakeConfigShape = {
+  /**
+   * Public key sealing PII originals into the vault (`npx parley pii keygen`). Unset: originals
+   * are dropped after masking, and tools that need one (a callback's phone number) ask again.
+   */
+  PARLEY_VAULT_PUBLIC_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64url').length === 32, {
+      error: 'must be an X25519 public key, 32 bytes in base64url (npx parley pii keygen)',
+    })
+    .optional(),
+  /** Regions whose national phone formats are recognised as PII; `+` numbers always are. */
+  PII_PHONE_REGIONS: z
+    .string()
+    .regex(/^[A-Za-z]{2}(,[A-Za-z]{2})*$/, 'comma-separated ISO 3166 region codes, e.g. US,GB,DE')
+    .default('US,GB,DE')
+    .transform((value) => value.toUpperCase().split(',')),
+} as const;

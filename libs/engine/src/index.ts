@@ -1,2 +1,3 @@
 export * from './engine';
 export * from './knowledge-engine';
+export * from './card-warning-engine';

@@ -1,1 +1,3 @@
-export {};
+export * from './pii';
+export * from './vault';
+export * from './intake/pii-intake';

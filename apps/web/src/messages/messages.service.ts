@@ -13,12 +13,13 @@ import {
 } from '@parley/contracts';
 import type { ApiReply } from '@parley/contracts';
 import type { InboxRepository, TranscriptRepository } from '@parley/db';
+import type { PiiIntake } from '@parley/guard';
 import { CONFIG, ErrorCode, LOGGER, ParleyError, PRODUCER, type Logger } from '@parley/platform';
 import type { QueueProducer } from '@parley/queue';
 
 import type { WebConfig } from '../config';
 import { StreamHub } from '../stream/stream-hub';
-import { INBOX, TRANSCRIPTS } from '../tokens';
+import { INBOX, PII_INTAKE, TRANSCRIPTS } from '../tokens';
 
 export type PostOutcome =
   { kind: 'answered'; body: PostMessageResponse } | { kind: 'accepted'; body: PostMessageAccepted };
@@ -28,6 +29,7 @@ export class MessagesService {
   constructor(
     @Inject(INBOX) private readonly inbox: InboxRepository,
     @Inject(TRANSCRIPTS) private readonly transcripts: TranscriptRepository,
+    @Inject(PII_INTAKE) private readonly pii: PiiIntake,
     @Inject(PRODUCER) private readonly producer: QueueProducer,
     @Inject(CONFIG) private readonly config: WebConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -48,11 +50,15 @@ export class MessagesService {
     const providerMessageId = options.idempotencyKey
       ? `key:${body.userId.length}:${body.userId}:${options.idempotencyKey}`
       : `msg:${randomUUID()}`;
+    // Masked before it is stored: no original reaches Postgres, the queue, the engine or logs.
+    const guarded = this.pii.protect(assistantId, body.text);
     const result = await this.inbox.accept({
       assistantId,
       channel: 'web',
       externalUserId: body.userId,
-      text: body.text,
+      text: guarded.masked,
+      messageId: guarded.messageId,
+      vault: guarded.vault,
       providerMessageId,
       ...(body.conversationId ? { conversationId: body.conversationId } : {}),
     });

@@ -17,7 +17,34 @@ export interface AcceptMessageInput {
   conversationId?: string;
   /** Platform thread (Slack thread ts): one open conversation per identity and thread. */
   threadKey?: string;
+  /** The new message's id, chosen by the caller so vault entries can be sealed to it. */
+  messageId?: string;
+  /** Sealed originals of the PII masked in `text`, stored with the message or not at all. */
+  vault?: VaultEntryInput[];
 }
+
+export interface VaultEntryInput {
+  placeholder: string;
+  piiType: string;
+  keyId: string;
+  sealed: Buffer;
+}
+
+/** Stores the message's vault entries in the same statement, only if the message was inserted. */
+const vaultCte = (first: number) => `
+       , vault AS (
+         INSERT INTO pii_vault (assistant_id, message_id, placeholder, pii_type, key_id, sealed)
+         SELECT msg.assistant_id, msg.id, v.placeholder, v.pii_type, v.key_id, v.sealed
+         FROM msg, unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::bytea[])
+                   AS v(placeholder, pii_type, key_id, sealed))
+       SELECT id, conversation_id FROM msg`;
+
+const vaultParams = (vault: VaultEntryInput[] = []) => [
+  vault.map((v) => v.placeholder),
+  vault.map((v) => v.piiType),
+  vault.map((v) => v.keyId),
+  vault.map((v) => v.sealed),
+];
 
 export type AcceptMessageResult =
   | { kind: 'accepted' | 'duplicate'; conversationId: string; messageId: string }
@@ -151,20 +178,23 @@ export class InboxRepository {
          WHERE id = $1::uuid AND assistant_id = $2 AND channel_identity_id = $3::uuid
            AND status <> 'closed'::"ConversationStatus"
          RETURNING id, last_seq)
-       INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
-                             provider_message_id, turn_status)
-       SELECT $4::uuid, $2, conv.id, conv.last_seq, 'user'::"MessageRole", $5, $6, $7, 'pending'::"TurnStatus"
-       FROM conv
-       ON CONFLICT (channel, provider_message_id) DO NOTHING
-       RETURNING id, conversation_id`,
+       , msg AS (
+         INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
+                               provider_message_id, turn_status)
+         SELECT $4::uuid, $2, conv.id, conv.last_seq, 'user'::"MessageRole", $5, $6, $7, 'pending'::"TurnStatus"
+         FROM conv
+         ON CONFLICT (channel, provider_message_id) DO NOTHING
+         RETURNING id, assistant_id, conversation_id)
+       ${vaultCte(8)}`,
       [
         conversationId,
         input.assistantId,
         identity.identityId,
-        randomUUID(),
+        input.messageId ?? randomUUID(),
         input.channel,
         input.text,
         input.providerMessageId,
+        ...vaultParams(input.vault),
       ],
     );
     return rows[0] ? { conversationId: rows[0].conversation_id, messageId: rows[0].id } : null;
@@ -184,12 +214,14 @@ export class InboxRepository {
          ON CONFLICT (open_key) DO UPDATE
            SET last_seq = conversations.last_seq + 1, updated_at = now()
          RETURNING id, last_seq)
-       INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
-                             provider_message_id, turn_status)
-       SELECT $8::uuid, $2, conv.id, conv.last_seq, 'user'::"MessageRole", $5, $9, $10, 'pending'::"TurnStatus"
-       FROM conv
-       ON CONFLICT (channel, provider_message_id) DO NOTHING
-       RETURNING id, conversation_id`,
+       , msg AS (
+         INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
+                               provider_message_id, turn_status)
+         SELECT $8::uuid, $2, conv.id, conv.last_seq, 'user'::"MessageRole", $5, $9, $10, 'pending'::"TurnStatus"
+         FROM conv
+         ON CONFLICT (channel, provider_message_id) DO NOTHING
+         RETURNING id, assistant_id, conversation_id)
+       ${vaultCte(11)}`,
       [
         randomUUID(),
         input.assistantId,
@@ -198,9 +230,10 @@ export class InboxRepository {
         input.channel,
         input.threadKey ?? null,
         openKey,
-        randomUUID(),
+        input.messageId ?? randomUUID(),
         input.text,
         input.providerMessageId,
+        ...vaultParams(input.vault),
       ],
     );
     return rows[0] ? { conversationId: rows[0].conversation_id, messageId: rows[0].id } : null;

@@ -1,0 +1,4 @@
+export * from './detect';
+export * from './evaluate';
+export * from './mask';
+export * from './recognizers';
