@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { baseConfigShape, intakeConfigShape, port, positiveInt } from '@parley/config';
+import { baseConfigShape, intakeConfigShape, port, positiveInt, secret } from '@parley/config';
 
 export const webConfigSchema = z.object({
   ...baseConfigShape,
@@ -14,6 +14,8 @@ export const webConfigSchema = z.object({
   WEB_OUTBOUND_CONCURRENCY: positiveInt(32),
   /** Public URL printed in logs and used by the demo page (behind a proxy, the proxy's URL). */
   PUBLIC_URL: z.url().optional(),
+  /** Bearer token of the admin API (knowledge upload); unset, the admin API is off. */
+  PARLEY_ADMIN_TOKEN: secret(z.string().min(24, 'use at least 24 characters').optional()),
 });
 
 export type WebConfig = z.infer<typeof webConfigSchema>;

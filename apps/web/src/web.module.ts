@@ -1,10 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 
-import { InboxRepository, OutboxRepository, TranscriptRepository, type Database } from '@parley/db';
+import {
+  InboxRepository,
+  KnowledgeRepository,
+  OutboxRepository,
+  TranscriptRepository,
+  type Database,
+} from '@parley/db';
 import { PiiIntake } from '@parley/guard';
 import { CoreModule, DATABASE, type Logger } from '@parley/platform';
 
+import { KnowledgeAdminController } from './admin/knowledge.controller';
 import type { WebConfig } from './config';
 import { DemoController } from './demo/demo.controller';
 import { MessagesController } from './messages/messages.controller';
@@ -12,7 +19,7 @@ import { MessagesService } from './messages/messages.service';
 import { OutboundWebWorker } from './outbound/outbound-web.worker';
 import { StreamHub } from './stream/stream-hub';
 import { StreamSocketServer } from './stream/stream-socket';
-import { INBOX, OUTBOX, PII_INTAKE, TRANSCRIPTS } from './tokens';
+import { INBOX, KNOWLEDGE, OUTBOX, PII_INTAKE, TRANSCRIPTS } from './tokens';
 
 @Module({})
 export class WebModule {
@@ -20,7 +27,7 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [CoreModule.forRoot({ config, logger, metrics, service: 'web' })],
-      controllers: [MessagesController, DemoController],
+      controllers: [MessagesController, DemoController, KnowledgeAdminController],
       providers: [
         {
           provide: INBOX,
@@ -31,6 +38,11 @@ export class WebModule {
           provide: TRANSCRIPTS,
           inject: [DATABASE],
           useFactory: (db: Database) => new TranscriptRepository(db),
+        },
+        {
+          provide: KNOWLEDGE,
+          inject: [DATABASE],
+          useFactory: (db: Database) => new KnowledgeRepository(db),
         },
         {
           provide: OUTBOX,

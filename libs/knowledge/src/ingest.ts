@@ -4,7 +4,40 @@ import path from 'node:path';
 
 import type { KnowledgeRepository, UpsertOutcome } from '@parley/db';
 
-import { formatOf, parseDocument } from './chunker';
+import { formatOf, parseDocument, type DocumentFormat } from './chunker';
+
+export interface DocumentUpload {
+  assistantId: string;
+  /** The document's identity: ingesting the same source again replaces its chunks. */
+  source: string;
+  format: DocumentFormat;
+  content: string;
+  /** Postgres text search configuration (english by default). */
+  language?: string;
+  /** Used when the document has no H1 of its own; defaults to the source's base name. */
+  title?: string;
+}
+
+/** Ingests one document; unchanged content is a no-op. */
+export async function ingestDocument(
+  repository: KnowledgeRepository,
+  upload: DocumentUpload,
+): Promise<{ outcome: UpsertOutcome; title: string; chunks: number }> {
+  const fallbackTitle = upload.title ?? path.posix.basename(upload.source).replace(/\.[^.]+$/, '');
+  const parsed = parseDocument(upload.content, upload.format, fallbackTitle);
+  const outcome = await repository.upsertDocument({
+    assistantId: upload.assistantId,
+    source: upload.source,
+    title: parsed.title,
+    format: upload.format,
+    language: upload.language ?? 'english',
+    contentHash: createHash('sha256')
+      .update(`${upload.language ?? 'english'}\u0000${upload.content}`)
+      .digest('hex'),
+    chunks: parsed.chunks,
+  });
+  return { outcome, title: parsed.title, chunks: parsed.chunks.length };
+}
 
 export interface IngestOptions {
   assistantId: string;
@@ -40,20 +73,16 @@ export async function ingestDirectory(
   };
   for (const [index, file] of files.entries()) {
     const source = path.relative(dir, file).split(path.sep).join('/');
-    const raw = await readFile(file, 'utf8');
-    const format = formatOf(file)!;
-    const parsed = parseDocument(raw, format, path.basename(file).replace(/\.[^.]+$/, ''));
-    const outcome = await repository.upsertDocument({
+    const { outcome, chunks } = await ingestDocument(repository, {
       assistantId: options.assistantId,
       source,
-      title: parsed.title,
-      format,
-      language: options.language ?? 'english',
-      contentHash: createHash('sha256').update(raw).digest('hex'),
-      chunks: parsed.chunks,
+      format: formatOf(file)!,
+      content: await readFile(file, 'utf8'),
+      title: path.basename(file).replace(/\.[^.]+$/, ''),
+      ...(options.language ? { language: options.language } : {}),
     });
     report.outcomes[outcome] += 1;
-    report.chunks += parsed.chunks.length;
+    report.chunks += chunks;
     options.onProgress?.(index + 1, files.length, source);
   }
   if (options.prune) {

@@ -11,6 +11,8 @@ export enum ErrorCode {
   ConversationNotFound = 'conversation_not_found',
   ConversationClosed = 'conversation_closed',
   IdempotencyKeyInvalid = 'idempotency_key_invalid',
+  Unauthorized = 'unauthorized',
+  AdminApiDisabled = 'admin_api_disabled',
   Internal = 'internal_error',
 }
 
@@ -24,6 +26,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.ConversationNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.ConversationClosed]: HttpStatus.CONFLICT,
   [ErrorCode.IdempotencyKeyInvalid]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.Unauthorized]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.AdminApiDisabled]: HttpStatus.FORBIDDEN,
   [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 

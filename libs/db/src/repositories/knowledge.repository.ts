@@ -83,6 +83,24 @@ export class KnowledgeRepository {
     return existing ? 'updated' : 'created';
   }
 
+  /** Removes one document and its chunks; false when there was none. */
+  async removeDocument(assistantId: string, source: string): Promise<boolean> {
+    const { count } = await this.db.prisma.knowledgeDocument.deleteMany({
+      where: { assistantId, source },
+    });
+    return count > 0;
+  }
+
+  /** Whether Postgres has this text search configuration (english, german, simple, …). */
+  async textSearchConfigExists(name: string): Promise<boolean> {
+    const rows = await this.db.rows<{ found: boolean }>(
+      'knowledge.ts-config-exists',
+      'SELECT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = $1) AS found',
+      [name],
+    );
+    return rows[0]?.found === true;
+  }
+
   /** Removes documents of the assistant whose source is not in `keep` (a folder re-ingest). */
   async removeDocumentsExcept(assistantId: string, keep: string[]): Promise<number> {
     const { count } = await this.db.prisma.knowledgeDocument.deleteMany({
