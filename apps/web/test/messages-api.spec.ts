@@ -83,7 +83,7 @@ describe('web channel API', () => {
         [res.body.replies[0]!.id],
       );
       // Stages before the commit are stored with it; persist and dispatch go to Prometheus only.
-      expect(Object.keys(row!.timings).sort()).toEqual(['queue', 'respond']);
+      expect(Object.keys(row!.timings).sort()).toEqual(['context', 'queue', 'respond']);
       expect(Object.values(row!.timings).every((ms) => ms >= 0)).toBe(true);
       expect(row!.latency_ms).toBeGreaterThanOrEqual(0);
       expect(row!.intent).toBe('knowledge.answer');

@@ -1,4 +1,5 @@
-import type { ChannelCapabilities, ChannelId } from '@parley/contracts';
+import type { ChannelCapabilities, ChannelId, ConversationStatus } from '@parley/contracts';
+import type { TurnContext } from '@parley/db';
 
 export interface TurnInput {
   assistantId: string;
@@ -7,6 +8,10 @@ export interface TurnInput {
   capabilities: ChannelCapabilities;
   /** The customer's masked text. */
   text: string;
+  /** The message being answered (facts learned from it point here). */
+  messageId?: string;
+  /** The conversation so far; absent for engines used outside the turn runner. */
+  context?: TurnContext;
 }
 
 export interface EngineReply {
@@ -15,6 +20,18 @@ export interface EngineReply {
   confidence?: number;
   /** Knowledge documents the answer came from, by title. */
   sources?: string[];
+  /** The engine's state for the next turn (undefined: unchanged). */
+  state?: unknown;
+  /** A new conversation status, e.g. handoff on escalation, with the reason. */
+  status?: ConversationStatus;
+  escalationReason?: string;
+  /** Rolling summary of the conversation, when it changed. */
+  summary?: string;
+  /** The customer's language, when detected. */
+  language?: string;
+  outcome?: string;
+  /** Facts learned about the customer from this message. */
+  facts?: { key: string; value: string }[];
 }
 
 /** Produces the assistant's reply to one customer turn (built-in, or an LLM in a later issue). */

@@ -1,6 +1,6 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 
-export type Stage = 'queue' | 'respond' | 'persist' | 'dispatch';
+export type Stage = 'queue' | 'context' | 'respond' | 'persist' | 'dispatch';
 
 /** Prometheus view of turns: per-stage and total latency, and outcomes. */
 export class TurnMetrics {

@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 
 import { CHANNEL_CAPABILITIES, JobName, OUTBOUND_QUEUE, jobIdFor } from '@parley/contracts';
 import type { PendingMessage, TurnRepository } from '@parley/db';
-import type { Engine } from '@parley/engine';
+import type { Engine, EngineReply } from '@parley/engine';
 import { LOGGER, METRICS, PRODUCER, type Logger } from '@parley/platform';
 import type { LeaseManager, QueueProducer } from '@parley/queue';
 
@@ -11,6 +11,9 @@ import { ENGINE, LEASES, TURNS } from '../tokens';
 import { TurnMetrics, type Stage } from './turn-metrics';
 
 export type DrainResult = 'drained' | 'busy';
+
+/** Messages of the conversation the engine sees before the current one. */
+const HISTORY_WINDOW = 12;
 
 /**
  * Runs the turns of one conversation, one at a time and in the order the messages were accepted,
@@ -72,15 +75,22 @@ export class TurnRunner {
     };
 
     const capabilities = CHANNEL_CAPABILITIES[message.channel];
-    const reply = await timed('respond', () =>
-      this.engine.respond({
-        assistantId: message.assistantId,
-        conversationId: message.conversationId,
-        channel: message.channel,
-        capabilities,
-        text: message.text,
-      }),
-    );
+    const context = await timed('context', () => this.turns.context(message, HISTORY_WINDOW));
+    // A person has the conversation (or it is over): record the message, say nothing.
+    const silent = context !== null && context.status !== 'bot';
+    const reply: EngineReply = silent
+      ? { replies: [], intent: 'silent.' + context.status }
+      : await timed('respond', () =>
+          this.engine.respond({
+            assistantId: message.assistantId,
+            conversationId: message.conversationId,
+            channel: message.channel,
+            capabilities,
+            text: message.text,
+            messageId: message.id,
+            ...(context ? { context } : {}),
+          }),
+        );
     const latencyMs = Math.max(0, Date.now() - message.createdAt.getTime());
     const result = await timed('persist', () =>
       this.turns.commitTurn({
@@ -92,6 +102,13 @@ export class TurnRunner {
         startedAt,
         ...(reply.intent ? { intent: reply.intent } : {}),
         ...(reply.confidence !== undefined ? { confidence: reply.confidence } : {}),
+        ...(reply.state !== undefined ? { state: reply.state } : {}),
+        ...(reply.status ? { status: reply.status } : {}),
+        ...(reply.escalationReason ? { escalationReason: reply.escalationReason } : {}),
+        ...(reply.summary ? { summary: reply.summary } : {}),
+        ...(reply.language ? { language: reply.language } : {}),
+        ...(reply.outcome ? { outcome: reply.outcome } : {}),
+        ...(reply.facts?.length ? { facts: reply.facts } : {}),
       }),
     );
     if (result.kind === 'already_done') {

@@ -19,9 +19,35 @@ export interface ReplyDraft {
   quickReplies?: string[];
 }
 
+/** What the engine knows when a turn starts: the conversation so far and the customer. */
+export interface TurnContext {
+  status: ConversationStatus;
+  /** The engine's own state from the previous turn (null on the first). */
+  state: unknown;
+  summary: string | null;
+  language: string | null;
+  customerId: string;
+  /** The last messages before this one, oldest first (masked text). */
+  history: { seq: number; role: 'user' | 'assistant'; text: string; intent: string | null }[];
+  /** Facts learned about the customer, oldest first; a later fact of a key supersedes. */
+  facts: { key: string; value: string; sourceMessageId: string | null }[];
+  /** The customer's most recent other conversation that has a summary. */
+  previous: { id: string; summary: string; outcome: string | null; updatedAt: string } | null;
+}
+
 export interface CommitTurnInput {
   message: PendingMessage;
+  /** May be empty: a conversation in handoff records the message and stays silent. */
   replies: ReplyDraft[];
+  /** New dialogue state (undefined keeps the old one). */
+  state?: unknown;
+  status?: ConversationStatus;
+  escalationReason?: string;
+  summary?: string;
+  language?: string;
+  outcome?: string;
+  /** Facts learned from this message. */
+  facts?: { key: string; value: string }[];
   intent?: string;
   confidence?: number;
   engine: string;
@@ -76,13 +102,57 @@ export class TurnRepository {
     }));
   }
 
+  /** The conversation as the turn for `message` sees it, in one round trip. */
+  async context(message: PendingMessage, historyWindow: number): Promise<TurnContext | null> {
+    const rows = await this.db.rows<{
+      status: ConversationStatus;
+      state: unknown;
+      summary: string | null;
+      language: string | null;
+      customer_id: string;
+      history: TurnContext['history'];
+      facts: TurnContext['facts'];
+      previous: TurnContext['previous'];
+    }>(
+      'turns.context',
+      `SELECT c.status, c.state, c.summary, c.language, c.customer_id,
+         (SELECT coalesce(json_agg(h ORDER BY h.seq), '[]'::json) FROM (
+            SELECT m.seq, m.role, m.text, m.intent FROM messages m
+            WHERE m.conversation_id = c.id AND m.seq < $3
+            ORDER BY m.seq DESC LIMIT $4) h) AS history,
+         (SELECT coalesce(json_agg(json_build_object('key', f.key, 'value', f.value,
+                   'sourceMessageId', f.source_message_id) ORDER BY f.updated_at), '[]'::json)
+            FROM profile_facts f
+            WHERE f.customer_id = c.customer_id AND f.assistant_id = c.assistant_id) AS facts,
+         (SELECT json_build_object('id', p.id, 'summary', p.summary, 'outcome', p.outcome,
+                   'updatedAt', p.updated_at)
+            FROM conversations p
+            WHERE p.customer_id = c.customer_id AND p.assistant_id = c.assistant_id
+              AND p.id <> c.id AND p.summary IS NOT NULL
+            ORDER BY p.updated_at DESC LIMIT 1) AS previous
+       FROM conversations c WHERE c.id = $1::uuid AND c.assistant_id = $2`,
+      [message.conversationId, message.assistantId, message.seq, historyWindow],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      status: row.status,
+      state: row.state,
+      summary: row.summary,
+      language: row.language,
+      customerId: row.customer_id,
+      history: row.history,
+      facts: row.facts,
+      previous: row.previous,
+    };
+  }
+
   /**
    * Stores the turn's replies and marks the customer message done, atomically and at most once:
    * the replies are inserted only if this statement flips the message from pending to done, so a
    * turn replayed after a crash (or by a process that lost its lease) can never reply twice.
    */
   async commitTurn(input: CommitTurnInput): Promise<CommitTurnResult> {
-    if (input.replies.length === 0) throw new Error('a turn must produce at least one reply');
     const replies = input.replies.map((reply, index) => ({
       id: randomUUID(),
       ord: index + 1,
@@ -90,7 +160,7 @@ export class TurnRepository {
       quick_replies: reply.quickReplies ?? null,
     }));
     const count = replies.length;
-    const rows = await this.db.rows<{ id: string; status: ConversationStatus }>(
+    const rows = await this.db.rows<{ ids: string[] | null; status: ConversationStatus | null }>(
       'turns.commit',
       `WITH done AS (
          UPDATE messages
@@ -99,16 +169,29 @@ export class TurnRepository {
          WHERE id = $1::uuid AND turn_status = 'pending'::"TurnStatus"
          RETURNING conversation_id),
        conv AS (
-         UPDATE conversations c SET last_seq = c.last_seq + $9, updated_at = now()
+         UPDATE conversations c SET last_seq = c.last_seq + $9, updated_at = now(),
+           state = coalesce($13::jsonb, c.state),
+           status = coalesce($14::"ConversationStatus", c.status),
+           escalation_reason = coalesce($15, c.escalation_reason),
+           summary = coalesce($16, c.summary),
+           language = coalesce($17, c.language),
+           outcome = coalesce($18, c.outcome)
          FROM done WHERE c.id = done.conversation_id
-         RETURNING c.id, c.last_seq, c.status)
-       INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
-                             quick_replies, in_reply_to_id, delivery_status, engine, intent)
-       SELECT r.id, $10, conv.id, conv.last_seq - $9 + r.ord, 'assistant'::"MessageRole", $11,
-              r.text, r.quick_replies, $1::uuid, 'queued'::"DeliveryStatus", $6, $4
-       FROM conv,
-            jsonb_to_recordset($12::jsonb) AS r(id uuid, ord int, text text, quick_replies jsonb)
-       RETURNING id, (SELECT status FROM conv) AS status`,
+         RETURNING c.id, c.last_seq, c.status, c.customer_id),
+       facts AS (
+         INSERT INTO profile_facts (id, assistant_id, customer_id, key, value, source_message_id,
+                                    updated_at)
+         SELECT gen_random_uuid(), $10, conv.customer_id, f.key, f.value, $1::uuid, now()
+         FROM conv, jsonb_to_recordset($19::jsonb) AS f(key text, value text)),
+       inserted AS (
+         INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
+                               quick_replies, in_reply_to_id, delivery_status, engine, intent)
+         SELECT r.id, $10, conv.id, conv.last_seq - $9 + r.ord, 'assistant'::"MessageRole", $11,
+                r.text, r.quick_replies, $1::uuid, 'queued'::"DeliveryStatus", $6, $4
+         FROM conv,
+              jsonb_to_recordset($12::jsonb) AS r(id uuid, ord int, text text, quick_replies jsonb)
+         RETURNING id)
+       SELECT (SELECT array_agg(id) FROM inserted) AS ids, (SELECT status FROM conv) AS status`,
       [
         input.message.id,
         input.startedAt,
@@ -122,15 +205,24 @@ export class TurnRepository {
         input.message.assistantId,
         input.message.channel,
         JSON.stringify(replies),
+        input.state === undefined ? null : JSON.stringify(input.state),
+        input.status ?? null,
+        input.escalationReason ?? null,
+        input.summary ?? null,
+        input.language ?? null,
+        input.outcome ?? null,
+        JSON.stringify(input.facts ?? []),
       ],
     );
-    if (rows.length === 0) return { kind: 'already_done' };
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    const row = rows[0];
+    // No status means `done` matched nothing: the turn was committed before.
+    if (!row?.status) return { kind: 'already_done' };
+    const stored = new Set(row.ids ?? []);
     return {
       kind: 'committed',
-      status: rows[0]!.status,
+      status: row.status,
       replies: replies
-        .filter((reply) => byId.has(reply.id))
+        .filter((reply) => stored.has(reply.id))
         .map((reply) => ({
           id: reply.id,
           text: reply.text,

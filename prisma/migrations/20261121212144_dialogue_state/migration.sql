@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "conversations" ADD COLUMN     "language" TEXT,
+ADD COLUMN     "state" JSONB;
