@@ -1,0 +1,14 @@
+export * from './config';
+export * from './errors';
+export * from './load';
+export * from './template';
+export * from './tool-args';
+export * from './schema/common';
+export * from './schema/assistant.schema';
+export * from './schema/policies.schema';
+export * from './schema/responses.schema';
+export * from './schema/intent.schema';
+export * from './schema/entity.schema';
+export * from './schema/flow.schema';
+export * from './schema/tool.schema';
+export type { ToolEnvironment } from './checks';
