@@ -2,8 +2,10 @@ import { Command } from 'commander';
 
 import { ConfigError } from '@parley/config';
 
+import { checkAssistant, configuredAssistantDir } from './commands/assistant.command';
 import { chat, defaultChatUser } from './commands/chat.command';
 import { migrate, newMigration } from './commands/db.command';
+import { evalInjection, type EvalInjectionOptions } from './commands/guard.command';
 import { ingest } from './commands/kb.command';
 import { evalPii, keygen } from './commands/pii.command';
 import { loadCliConfig, type CliConfig } from './config';
@@ -48,6 +50,14 @@ kb.command('ingest <dir>')
     },
   );
 
+const assistant = program.command('assistant').description('assistant folders');
+assistant
+  .command('check [dir]')
+  .description('validate an assistant folder (default: PARLEY_ASSISTANT_DIR, else assistants/demo)')
+  .action(async (dir?: string) => {
+    process.exitCode = await checkAssistant(dir ?? configuredAssistantDir());
+  });
+
 const db = program.command('db').description('database');
 db.command('migrate')
   .description('create the database if missing and apply pending migrations')
@@ -72,6 +82,20 @@ pii
   .command('keygen')
   .description('a new PII vault key pair, as PARLEY_VAULT_PUBLIC_KEY / PARLEY_VAULT_PRIVATE_KEY')
   .action(() => keygen());
+
+const guard = program
+  .command('guard')
+  .description('input guards: prompt injection, abuse, language');
+guard
+  .command('eval-injection')
+  .description(
+    'detection rate on attacks, false positives on benign prompts and customer utterances',
+  )
+  .option('--attacks <jsonl>', 'attacks (default: datasets/injection/attacks.jsonl)')
+  .option('--benign <jsonl>', 'benign prompts (default: datasets/injection/benign.jsonl)')
+  .option('--customer <jsonl>', 'customer utterances (default: datasets/clinc150/test.jsonl)')
+  .option('--json', 'one JSON object', false)
+  .action((opts: EvalInjectionOptions) => evalInjection(opts));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -1,3 +1,6 @@
 export * from './pii';
 export * from './vault';
 export * from './intake/pii-intake';
+export * from './injection';
+export * from './abuse';
+export * from './language';

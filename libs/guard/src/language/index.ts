@@ -1,0 +1,1 @@
+export { detectLanguage, MIN_LETTERS_FOR_DETECTION, type LanguageResult } from './detect-language';
