@@ -64,3 +64,25 @@ export function describeConfig<S extends z.ZodObject>(
 export function redactUrl(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
 }
+
+/**
+ * Values an assistant's tools refer to as `{config.NAME}` and `{secret.NAME}`, read from the
+ * environment; one error lists every one that is missing.
+ */
+export function loadToolSettings(
+  names: { config: readonly string[]; secrets: readonly string[] },
+  env: NodeJS.ProcessEnv = process.env,
+): { config: Record<string, string>; secret: Record<string, string> } {
+  const missing = [...names.config, ...names.secrets].filter((name) => !env[name]);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing.map((variable) => ({
+        variable,
+        message: "required by the assistant's tools (tools.yaml)",
+      })),
+    );
+  }
+  const pick = (list: readonly string[]) =>
+    Object.fromEntries(list.map((name) => [name, env[name] ?? '']));
+  return { config: pick(names.config), secret: pick(names.secrets) };
+}

@@ -1,0 +1,4 @@
+export * from './code-tools';
+export * from './http-tool';
+export * from './tool-result';
+export * from './tool-runner';
