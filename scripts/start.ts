@@ -6,8 +6,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-import { ConfigError, PATHS, REPO_ROOT, loadConfig } from '@parley/config';
+import { randomBytes } from 'node:crypto';
+
+import { ConfigError, PATHS, REPO_ROOT, loadConfig, secret } from '@parley/config';
 import { AssistantRepository, KnowledgeRepository, applyMigrations, Database } from '@parley/db';
+import { startDemoShop } from '@parley/demo-shop';
+import { generateVaultKeys } from '@parley/guard';
 import { ingestDirectory } from '@parley/knowledge';
 import { z } from 'zod';
 
@@ -18,6 +22,13 @@ const startConfigSchema = z.object({
   PORT: port(3000),
   ORCHESTRATOR_PORT: port(3001),
   PARLEY_ASSISTANT_DIR: z.string().default(PATHS.demoAssistant),
+  /** The business API the assistant's tools call; unset, the demo shop runs on SHOP_PORT. */
+  SHOP_API_URL: z.url().optional(),
+  SHOP_API_TOKEN: secret(z.string().optional()),
+  SHOP_PORT: port(3009),
+  PARLEY_VAULT_PUBLIC_KEY: z.string().optional(),
+  PARLEY_VAULT_PRIVATE_KEY: secret(z.string().optional()),
+  PARLEY_ADMIN_TOKEN: secret(z.string().optional()),
 });
 
 const SERVICES = [
@@ -111,8 +122,31 @@ async function main(): Promise<void> {
   }
   await prepare(config);
 
+  // What a real installation configures, made up for the demo run: its shop, keys and token.
+  const extra: Record<string, string> = {};
+  if (!config.SHOP_API_URL) {
+    const token = randomBytes(16).toString('hex');
+    const shop = await startDemoShop({ token, port: config.SHOP_PORT });
+    Object.assign(extra, { SHOP_API_URL: shop.url, SHOP_API_TOKEN: token });
+    console.log(`demo shop: ${shop.url} (the demo assistant's order system)`);
+  }
+  if (!config.PARLEY_VAULT_PUBLIC_KEY && !config.PARLEY_VAULT_PRIVATE_KEY) {
+    const keys = generateVaultKeys();
+    Object.assign(extra, {
+      PARLEY_VAULT_PUBLIC_KEY: keys.publicKey,
+      PARLEY_VAULT_PRIVATE_KEY: keys.privateKey,
+    });
+    console.log('PII vault: a key pair for this run only (set PARLEY_VAULT_* to keep one)');
+  }
+  const adminToken = config.PARLEY_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
+  extra.PARLEY_ADMIN_TOKEN = adminToken;
+
   const children = SERVICES.map((service) =>
-    launch(service.name, service.color, { ...process.env, PORT: String(service.port(config)) }),
+    launch(service.name, service.color, {
+      ...process.env,
+      ...extra,
+      PORT: String(service.port(config)),
+    }),
   );
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -137,7 +171,13 @@ async function main(): Promise<void> {
   const url = `http://localhost:${config.PORT}`;
   if (await waitReady(url, children)) {
     console.log(`\n  Parley is running. Open ${url} to chat with the demo assistant.`);
-    console.log(`  API: POST ${url}/api/v1/messages · metrics: ${url}/metrics · Ctrl-C to stop\n`);
+    console.log(`  API: POST ${url}/api/v1/messages · metrics: ${url}/metrics · Ctrl-C to stop`);
+    if (!config.PARLEY_ADMIN_TOKEN) {
+      console.log(`  Admin API token for this run: ${adminToken}`);
+      console.log(
+        `  Conversation tests: PARLEY_ADMIN_TOKEN=${adminToken} npx parley eval assistants/demo/conversations\n`,
+      );
+    }
   }
 }
 

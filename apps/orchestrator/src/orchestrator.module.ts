@@ -2,12 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 
-import { KnowledgeRepository, OutboxRepository, TurnRepository, type Database } from '@parley/db';
-import { KnowledgeEngine, CardWarningEngine } from '@parley/engine';
+import { OutboxRepository, TurnRepository, type Database } from '@parley/db';
 import { CoreModule, DATABASE, REDIS, type Logger } from '@parley/platform';
 import { LeaseManager, queuePrefix } from '@parley/queue';
 
 import type { OrchestratorConfig } from './config';
+import { createEngine } from './engine/create-engine';
 import { ENGINE, LEASES, OUTBOX, TURNS } from './tokens';
 import { TurnRunner } from './turns/turn-runner';
 import { InboundWorker } from './workers/inbound.worker';
@@ -33,14 +33,7 @@ export class OrchestratorModule {
         {
           provide: ENGINE,
           inject: [DATABASE],
-          useFactory: (db: Database) =>
-            new CardWarningEngine(
-              new KnowledgeEngine(new KnowledgeRepository(db), {
-                language: config.KNOWLEDGE_LANGUAGE,
-                minCoverage: config.KNOWLEDGE_MIN_COVERAGE,
-                maxAnswerChars: config.ANSWER_MAX_CHARS,
-              }),
-            ),
+          useFactory: (db: Database) => createEngine(config, db, logger),
         },
         {
           provide: LEASES,

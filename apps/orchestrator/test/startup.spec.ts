@@ -1,4 +1,12 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { PATHS } from '@parley/config';
 import { startApp, testEnv } from '@parley/testing';
+
+/** What the demo assistant's tools need to start; nothing is called in these tests. */
+const TOOL_ENV = { SHOP_API_URL: 'http://127.0.0.1:9', SHOP_API_TOKEN: 'unused' };
 
 describe('service start-up', () => {
   it.each(['orchestrator', 'web'] as const)(
@@ -6,7 +14,7 @@ describe('service start-up', () => {
     async (name) => {
       const app = await startApp(
         name,
-        { ...testEnv(), DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/parley' },
+        { ...testEnv(), ...TOOL_ENV, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/parley' },
         { waitReady: false },
       );
       const { code } = await app.exited;
@@ -21,7 +29,7 @@ describe('service start-up', () => {
   it('refuses to start when Redis is unreachable, naming REDIS_URL', async () => {
     const app = await startApp(
       'orchestrator',
-      { ...testEnv(), REDIS_URL: 'redis://127.0.0.1:1' },
+      { ...testEnv(), ...TOOL_ENV, REDIS_URL: 'redis://127.0.0.1:1' },
       { waitReady: false },
     );
     const { code } = await app.exited;
@@ -43,12 +51,42 @@ describe('service start-up', () => {
   });
 
   it('shuts down gracefully on SIGTERM', async () => {
-    const app = await startApp('orchestrator', { ...testEnv(), LOG_LEVEL: 'info' });
+    const app = await startApp('orchestrator', { ...testEnv(), ...TOOL_ENV, LOG_LEVEL: 'info' });
     const { code } = await (async () => {
       app.child.kill('SIGTERM');
       return app.exited;
     })();
     expect(code).toBe(0);
     expect(app.output()).toMatch(/orchestrator stopped/);
+  });
+
+  it('refuses to start without the settings the assistant’s tools need, naming them', async () => {
+    const app = await startApp('orchestrator', testEnv(), { waitReady: false });
+    const { code } = await app.exited;
+    expect(code).toBe(1);
+    expect(app.output()).toMatch(/SHOP_API_URL: required by the assistant's tools/);
+    expect(app.output()).toMatch(/SHOP_API_TOKEN: required by the assistant's tools/);
+  });
+
+  it('refuses to start with a broken assistant folder, naming the file and line', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-assistant-'));
+    try {
+      await cp(PATHS.demoAssistant, dir, { recursive: true });
+      const flow = path.join(dir, 'flows/order_status.yaml');
+      const yaml = await readFile(flow, 'utf8');
+      await writeFile(flow, yaml.replace('entity: order_id', 'entity: order_number'));
+      const line = yaml.split('\n').findIndex((l) => l.includes('entity: order_id')) + 1;
+      const app = await startApp(
+        'orchestrator',
+        { ...testEnv(), ...TOOL_ENV, PARLEY_ASSISTANT_DIR: dir },
+        { waitReady: false },
+      );
+      const { code } = await app.exited;
+      expect(code).toBe(1);
+      expect(app.output()).toContain(`flows/order_status.yaml:${line}:`);
+      expect(app.output()).toMatch(/unknown entity \\?"order_number\\?"/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

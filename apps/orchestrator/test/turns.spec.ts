@@ -200,7 +200,7 @@ describe('orchestrator turns', () => {
       const [orchestrator] = suite.orchestrators;
       const accepted = await withTurnHeldInEngine(
         suite,
-        'Can I return a worn jacket?',
+        'How much does express shipping cost?',
         async () => {
           orchestrator!.child.kill('SIGTERM');
           await sleep(500);
@@ -224,7 +224,7 @@ describe('orchestrator turns', () => {
 
     it('has the turn completed by another instance, with no duplicate reply', async () => {
       const [victim] = suite.orchestrators;
-      const accepted = await withTurnHeldInEngine(suite, 'How do I start a return?', async () => {
+      const accepted = await withTurnHeldInEngine(suite, 'Do you ship to Canada?', async () => {
         await suite.addOrchestrator(FAST_RECOVERY_ENV);
         victim!.child.kill('SIGKILL');
         await victim!.exited;

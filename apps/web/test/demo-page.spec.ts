@@ -52,13 +52,14 @@ describe('demo chat page in headless Chromium', () => {
     await page.press('#text', 'Enter');
     await page.locator('#log li.assistant', { hasText: 'business days' }).waitFor();
 
-    await page.fill('#text', 'Can you sing me a song?');
+    // A flow asks for confirmation with Yes / No buttons; clicking one answers it.
+    await page.fill('#text', "I'd like to return ORD-20417, it's too small");
     await page.click('button[type=submit]');
-    const suggestion = page.locator('#suggestions button').first();
+    const suggestion = page.locator('#suggestions button', { hasText: 'Yes' });
     await suggestion.waitFor();
-    const label = (await suggestion.textContent()) ?? '';
     await suggestion.click();
-    await page.locator('#log li.user', { hasText: label }).waitFor();
+    await page.locator('#log li.user', { hasText: 'Yes' }).waitFor();
+    await page.locator('#log li.assistant', { hasText: 'RET-' }).waitFor();
     await expectCount(assistantBubbles(page), 3);
 
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'demo-page.png'), fullPage: true });

@@ -313,7 +313,7 @@ describe(loadAssistant.name, () => {
 
     expect(problem.path).toBe('replies.lost_in_transit');
     expect(problem.message).toMatch(
-      /^unknown outcome "lost_in_transit" \(known: success, failure, not_found, declined\)$/,
+      /^unknown outcome "lost_in_transit" \(known: success, failure, not_found, processing, shipped, delivered, declined\)$/,
     );
   });
 

@@ -14,7 +14,8 @@ export interface DemoShop {
   url: string;
   /** Requests received, for tests: what the tools actually did. */
   requests: { method: string; path: string; body: unknown; customerId: string | null }[];
-  orders: Map<string, DemoOrder>;
+  /** The orders of one customer's account (each new customer starts with the seed orders). */
+  ordersOf(customerId: string): Map<string, DemoOrder>;
   close(): Promise<void>;
 }
 
@@ -29,11 +30,30 @@ export async function startDemoShop(options: {
   port?: number;
   host?: string;
 }): Promise<DemoShop> {
-  const orders = new Map(seedOrders().map((o) => [o.id, o]));
+  // Every customer has their own copy of the demo orders and plan, so one conversation's return
+  // or cancellation never changes what another (or a re-run of `parley eval`) finds.
+  const accounts = new Map<
+    string,
+    { orders: Map<string, DemoOrder>; plan: (typeof PLANS)[number] }
+  >();
+  const account = (customerId: string) => {
+    let found = accounts.get(customerId);
+    if (!found) {
+      found = { orders: new Map(seedOrders().map((o) => [o.id, o])), plan: 'plus' };
+      accounts.set(customerId, found);
+    }
+    return found;
+  };
   const requests: DemoShop['requests'] = [];
-  let plan: (typeof PLANS)[number] = 'plus';
 
-  const route = (method: string, path: string, body: Record<string, unknown>): Reply => {
+  const route = (
+    method: string,
+    path: string,
+    body: Record<string, unknown>,
+    customerId: string,
+  ): Reply => {
+    const { orders } = account(customerId);
+    const me = account(customerId);
     const orderMatch = /^\/orders\/(ORD-\d{5})(\/cancel|\/address)?$/.exec(path);
     if (orderMatch) {
       const order = orders.get(orderMatch[1]!);
@@ -104,10 +124,10 @@ export async function startDemoShop(options: {
     if (method === 'POST' && path === '/membership/plan') {
       const wanted = String(body.plan) as (typeof PLANS)[number];
       if (!PLANS.includes(wanted)) return [400, { error: 'unknown plan' }];
-      if (wanted === plan) return [200, { outcome: 'already_on_plan' }];
-      const upgrade = PLAN_PRICES[wanted]! > PLAN_PRICES[plan]!;
-      const due = upgrade ? PLAN_PRICES[wanted]! - PLAN_PRICES[plan]! : 0;
-      plan = wanted;
+      if (wanted === me.plan) return [200, { outcome: 'already_on_plan' }];
+      const upgrade = PLAN_PRICES[wanted]! > PLAN_PRICES[me.plan]!;
+      const due = upgrade ? PLAN_PRICES[wanted]! - PLAN_PRICES[me.plan]! : 0;
+      me.plan = wanted;
       return [
         200,
         {
@@ -157,7 +177,14 @@ export async function startDemoShop(options: {
         body,
         customerId: typeof customer === 'string' ? customer : null,
       });
-      send(route(req.method ?? 'GET', path, body));
+      send(
+        route(
+          req.method ?? 'GET',
+          path,
+          body,
+          typeof customer === 'string' ? customer : 'anonymous',
+        ),
+      );
     });
   });
   await new Promise<void>((resolve) =>
@@ -167,7 +194,7 @@ export async function startDemoShop(options: {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    orders,
+    ordersOf: (customerId) => account(customerId).orders,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

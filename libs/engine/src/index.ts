@@ -1,3 +1,4 @@
 export * from './engine';
 export * from './knowledge-engine';
 export * from './card-warning-engine';
+export * from './dialogue';

@@ -29,13 +29,21 @@ export class KnowledgeEngine implements Engine {
   ) {}
 
   async respond(input: TurnInput): Promise<EngineReply> {
+    return this.answerAt(input, this.options.minCoverage);
+  }
+
+  /**
+   * Answers with a lower bar for how much of the question a passage must cover: for questions
+   * already known to be about a topic the knowledge base covers (a confident knowledge intent).
+   */
+  async answerAt(input: TurnInput, minCoverage: number): Promise<EngineReply> {
     const [best] = await this.knowledge.search(
       input.assistantId,
       input.text,
       this.options.language,
       1,
     );
-    if (best && best.coverage >= this.options.minCoverage) {
+    if (best && best.coverage >= minCoverage) {
       return this.answer(best, input);
     }
     return this.dontKnow(input);

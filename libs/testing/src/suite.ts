@@ -1,8 +1,13 @@
+import { startDemoShop, type DemoShop } from '@parley/demo-shop';
+import { generateVaultKeys } from '@parley/guard';
+
 import { uniquePrefix, testEnv } from './env';
 import { startApp, type RunningApp } from './processes';
 
 export interface Suite {
   web: RunningApp;
+  /** The demo assistant's business API, which its tools call. */
+  shop: DemoShop;
   orchestrators: RunningApp[];
   env: Record<string, string>;
   /** Starts one more orchestrator on the same database and queues. */
@@ -26,9 +31,16 @@ export const FAST_RECOVERY_ENV = {
 export async function startSuite(
   options: { orchestrators?: number; label?: string; env?: Record<string, string> } = {},
 ): Promise<Suite> {
+  const shopToken = `shop-${Math.random().toString(36).slice(2)}`;
+  const shop = await startDemoShop({ token: shopToken });
+  const vault = generateVaultKeys();
   const env = {
     ...testEnv(),
     PARLEY_QUEUE_PREFIX: uniquePrefix(options.label ?? 'suite'),
+    SHOP_API_URL: shop.url,
+    SHOP_API_TOKEN: shopToken,
+    PARLEY_VAULT_PUBLIC_KEY: vault.publicKey,
+    PARLEY_VAULT_PRIVATE_KEY: vault.privateKey,
     ...options.env,
   };
   const apps: RunningApp[] = [];
@@ -45,15 +57,18 @@ export async function startSuite(
     );
     return {
       web,
+      shop,
       orchestrators,
       env,
       addOrchestrator,
       stop: async () => {
         await Promise.all(apps.map((app) => app.stop('SIGTERM')));
+        await shop.close();
       },
     };
   } catch (error) {
     await Promise.all(apps.map((app) => app.stop('SIGKILL')));
+    await shop.close();
     throw error;
   }
 }

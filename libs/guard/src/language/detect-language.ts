@@ -45,3 +45,22 @@ export function detectLanguage(
   const overall = detectAll(content)[0]?.lang;
   return { language: best, confident: best === overall };
 }
+
+/**
+ * The message's language among all languages tinyld knows, for telling a customer politely that
+ * their language is not supported; unconfident for short text.
+ */
+export function detectAnyLanguage(text: string): LanguageResult & { known: boolean } {
+  const content = text
+    .slice(0, SAMPLE_CHARS * 2)
+    .replace(NOISE, ' ')
+    .slice(0, SAMPLE_CHARS);
+  const letters = content.match(/\p{L}/gu)?.length ?? 0;
+  const [best, second] = detectAll(content);
+  if (!best || letters < MIN_LETTERS_FOR_DETECTION) {
+    return { language: 'und', confident: false, known: false };
+  }
+  // A clear winner: its accuracy well ahead of the runner-up.
+  const confident = !second || best.accuracy - second.accuracy > 0.1;
+  return { language: best.lang, confident, known: true };
+}

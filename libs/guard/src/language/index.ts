@@ -1,1 +1,6 @@
-export { detectLanguage, MIN_LETTERS_FOR_DETECTION, type LanguageResult } from './detect-language';
+export {
+  detectAnyLanguage,
+  detectLanguage,
+  MIN_LETTERS_FOR_DETECTION,
+  type LanguageResult,
+} from './detect-language';

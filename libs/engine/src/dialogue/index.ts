@@ -1,0 +1,3 @@
+export * from './dialogue-engine';
+export * from './entities';
+export * from './state';
