@@ -1,12 +1,15 @@
 import { Command } from 'commander';
 
 import { ConfigError } from '@parley/config';
+import { NluError } from '@parley/nlu';
 
 import { checkAssistant, configuredAssistantDir } from './commands/assistant.command';
 import { chat, defaultChatUser } from './commands/chat.command';
+import { evalConversations } from './commands/eval.command';
 import { migrate, newMigration } from './commands/db.command';
 import { evalInjection, type EvalInjectionOptions } from './commands/guard.command';
 import { ingest } from './commands/kb.command';
+import { nluEval, parseThreshold } from './commands/nlu.command';
 import { evalPii, keygen } from './commands/pii.command';
 import { loadCliConfig, type CliConfig } from './config';
 
@@ -33,6 +36,25 @@ program
     await chat({ url: opts.url ?? config().PARLEY_URL, user: opts.user ?? defaultChatUser() });
   });
 
+program
+  .command('eval <dir>')
+  .description('play conversation tests (YAML) against the running suite and report')
+  .option('--url <url>', 'web API base URL (default: PARLEY_URL)')
+  .option(
+    '--admin-token <token>',
+    'admin API token, for intent/slot/escalation checks (default: PARLEY_ADMIN_TOKEN)',
+  )
+  .option('--json', 'one JSON object', false)
+  .action(async (dir: string, opts: { url?: string; adminToken?: string; json: boolean }) => {
+    const cfg = config();
+    const adminToken = opts.adminToken ?? cfg.PARLEY_ADMIN_TOKEN;
+    process.exitCode = await evalConversations(dir, {
+      url: opts.url ?? cfg.PARLEY_URL,
+      json: opts.json,
+      ...(adminToken ? { adminToken } : {}),
+    });
+  });
+
 const kb = program.command('kb').description('knowledge base');
 kb.command('ingest <dir>')
   .description('ingest Markdown, HTML and text files; re-ingest replaces changed documents')
@@ -56,6 +78,30 @@ assistant
   .description('validate an assistant folder (default: PARLEY_ASSISTANT_DIR, else assistants/demo)')
   .action(async (dir?: string) => {
     process.exitCode = await checkAssistant(dir ?? configuredAssistantDir());
+  });
+
+const nlu = program.command('nlu').description('intent classification');
+nlu
+  .command('eval')
+  .description('train on one {"text","intent"} JSONL file and score the classifier on another')
+  .requiredOption('--train <jsonl>', 'training examples; rows with intent "oos" are out of scope')
+  .requiredOption('--test <jsonl>', 'test examples')
+  .option(
+    '--threshold <n>',
+    'out-of-scope threshold (default: calibrated on --train)',
+    parseThreshold,
+  )
+  .option('--json', 'print one JSON object with the metrics', false)
+  .action((opts: { train: string; test: string; threshold?: number; json: boolean }) => {
+    try {
+      nluEval(opts);
+    } catch (error) {
+      if (error instanceof NluError) {
+        console.error(error.message);
+        process.exit(2);
+      }
+      throw error;
+    }
   });
 
 const db = program.command('db').description('database');

@@ -11,6 +11,7 @@ import {
 import { PiiIntake } from '@parley/guard';
 import { CoreModule, DATABASE, type Logger } from '@parley/platform';
 
+import { ConversationsAdminController } from './admin/conversations.controller';
 import { KnowledgeAdminController } from './admin/knowledge.controller';
 import type { WebConfig } from './config';
 import { DemoController } from './demo/demo.controller';
@@ -27,7 +28,12 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [CoreModule.forRoot({ config, logger, metrics, service: 'web' })],
-      controllers: [MessagesController, DemoController, KnowledgeAdminController],
+      controllers: [
+        MessagesController,
+        DemoController,
+        KnowledgeAdminController,
+        ConversationsAdminController,
+      ],
       providers: [
         {
           provide: INBOX,

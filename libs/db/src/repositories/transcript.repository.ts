@@ -54,6 +54,58 @@ export class TranscriptRepository {
     };
   }
 
+  /**
+   * The conversation as support staff and evaluations see it: with each message's intent and
+   * confidence, the escalation reason, the summary and the engine's state (slots).
+   */
+  async inspect(assistantId: string, conversationId: string) {
+    const conversation = await this.db.prisma.conversation.findFirst({
+      where: { id: conversationId, assistantId },
+      select: {
+        id: true,
+        status: true,
+        escalationReason: true,
+        summary: true,
+        language: true,
+        state: true,
+        messages: {
+          orderBy: { seq: 'asc' },
+          select: {
+            id: true,
+            role: true,
+            text: true,
+            intent: true,
+            confidence: true,
+            quickReplies: true,
+            inReplyToId: true,
+            latencyMs: true,
+            createdAt: true,
+          },
+        },
+      },
+    });
+    if (!conversation) return null;
+    return {
+      conversationId: conversation.id,
+      status: conversation.status,
+      escalationReason: conversation.escalationReason,
+      summary: conversation.summary,
+      language: conversation.language,
+      state: conversation.state,
+      messages: conversation.messages.map((m) => ({
+        id: m.id,
+        role: m.role,
+        text: m.text,
+        intent: m.intent,
+        confidence: m.confidence,
+        latencyMs: m.latencyMs,
+        createdAt: m.createdAt.toISOString(),
+        ...(Array.isArray(m.quickReplies) ? { quickReplies: m.quickReplies as string[] } : {}),
+        ...(m.inReplyToId ? { inReplyTo: m.inReplyToId } : {}),
+      })),
+    };
+  }
+
   /** Replies already stored for a customer message (answers a retried request at once). */
   async repliesTo(
     assistantId: string,
