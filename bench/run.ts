@@ -16,6 +16,7 @@ import { PATHS, REPO_ROOT } from '@parley/config';
 
 import { AssistantRepository, KnowledgeRepository, applyMigrations, Database } from '@parley/db';
 import { ingestDirectory } from '@parley/knowledge';
+import { startDemoShop } from '@parley/demo-shop';
 import { startApp, type RunningApp } from '@parley/testing';
 
 import { measureBaseline, paceOpenLoop, type BaselineResult } from './baseline';
@@ -35,6 +36,7 @@ const QUESTIONS = [
   'What is the meaning of life?',
   'Is express shipping free?',
   'Which payment methods do you accept?',
+  'Where is my order ORD-10482?',
 ];
 
 interface Run {
@@ -149,11 +151,38 @@ function peakRssMb(app: RunningApp): number {
   return round(kb / 1024, 1);
 }
 
-function report(baseline: BaselineResult, runs: Run[], rss: Record<string, number>): string {
-  const baselineAt = (rate: number) => baseline.paced.find((p) => p.rate === rate);
+interface EngineRuns {
+  engine: string;
+  runs: Run[];
+  rss: Record<string, number>;
+}
+
+function report(baseline: BaselineResult, engines: EngineRuns[]): string {
   const lines = [
     `Parley bench — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}, ${SECONDS}s per run`,
     '',
+    ...engines.flatMap(({ engine, runs, rss }) => [
+      `### ${engine}`,
+      '',
+      ...table(baseline, runs),
+      '',
+      `Peak RSS: ${Object.entries(rss)
+        .map(([name, mb]) => `${name} ${mb} MB`)
+        .join(', ')}`,
+      '',
+    ]),
+    'End-to-end = POST /api/v1/messages (wait for the reply) → inbound queue → orchestrator turn',
+    '→ outbound.web queue → Redis pub/sub → HTTP response. The skeleton engine answers from the',
+    'knowledge base only; the engine runs the demo assistant (guards, intent classification, flows,',
+    'tool calls to the demo shop, knowledge). Bare BullMQ = two queue hops, no application code, in',
+    'the same run on the same Redis.',
+  ];
+  return lines.join('\n');
+}
+
+function table(baseline: BaselineResult, runs: Run[]): string[] {
+  const baselineAt = (rate: number) => baseline.paced.find((p) => p.rate === rate);
+  return [
     '| run | offered msg/s | achieved msg/s | errors | p50 ms | p95 ms | p99 ms | bare BullMQ p50 / p99 ms | p99 vs bare |',
     '|---|---|---|---|---|---|---|---|---|',
     ...runs.map((r) => {
@@ -172,16 +201,7 @@ function report(baseline: BaselineResult, runs: Run[], rss: Record<string, numbe
           : `${round((r.achieved / baseline.saturatedMsgPerSec) * 100, 1)}% of bare throughput`;
       return `| ${r.name} | ${r.offered ?? '—'} | ${r.achieved} | ${r.errors} | ${r.latency.p50} | ${r.latency.p95} | ${r.latency.p99} | ${bareCell} | ${ratio} |`;
     }),
-    '',
-    `Peak RSS: ${Object.entries(rss)
-      .map(([name, mb]) => `${name} ${mb} MB`)
-      .join(', ')}`,
-    '',
-    'End-to-end = POST /api/v1/messages (wait for the reply) → inbound queue → orchestrator turn',
-    '(knowledge search, commit) → outbound.web queue → Redis pub/sub → HTTP response. Bare BullMQ =',
-    'two queue hops, no application code, in the same run on the same Redis.',
   ];
-  return lines.join('\n');
 }
 
 async function main(): Promise<void> {
@@ -195,12 +215,40 @@ async function main(): Promise<void> {
     seconds: SECONDS,
   });
 
-  const env = {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL,
-    PARLEY_QUEUE_PREFIX: 'parley-bench',
-    LOG_LEVEL: 'warn',
-  };
+  const shopToken = 'bench-shop-token';
+  const shop = await startDemoShop({ token: shopToken });
+  const engines: EngineRuns[] = [];
+  try {
+    for (const [label, engine] of [
+      ['skeleton (knowledge-base engine)', 'knowledge'],
+      ['engine (demo assistant: guards, NLU, flows, tools)', 'builtin'],
+    ] as const) {
+      const env = {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL,
+        PARLEY_QUEUE_PREFIX: `parley-bench-${engine}`,
+        LOG_LEVEL: 'warn',
+        PARLEY_ENGINE: engine,
+        SHOP_API_URL: shop.url,
+        SHOP_API_TOKEN: shopToken,
+      };
+      console.log(`bench: ${label}`);
+      engines.push({ engine: label, ...(await measureSuite(env)) });
+    }
+  } finally {
+    await shop.close();
+  }
+  const text = report(baseline, engines);
+  console.log(`\n${text}\n`);
+  const results = path.join(REPO_ROOT, 'bench/results');
+  writeFileSync(path.join(results, 'latest.md'), `${text}\n`);
+  writeFileSync(
+    path.join(results, 'latest.json'),
+    `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, baseline, engines }, null, 2)}\n`,
+  );
+}
+
+async function measureSuite(env: Record<string, string>): Promise<Omit<EngineRuns, 'engine'>> {
   const web = await startApp('web', env);
   const orchestrator = await startApp('orchestrator', env);
   try {
@@ -218,16 +266,7 @@ async function main(): Promise<void> {
     }
     console.log(`bench: saturated with ${CONNECTIONS} connections for ${SECONDS}s…`);
     runs.push(await closedLoop(web.url, offset, CONNECTIONS));
-
-    const rss = { web: peakRssMb(web), orchestrator: peakRssMb(orchestrator) };
-    const text = report(baseline, runs, rss);
-    console.log(`\n${text}\n`);
-    const results = path.join(REPO_ROOT, 'bench/results');
-    writeFileSync(path.join(results, 'latest.md'), `${text}\n`);
-    writeFileSync(
-      path.join(results, 'latest.json'),
-      `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, baseline, runs, peakRssMb: rss }, null, 2)}\n`,
-    );
+    return { runs, rss: { web: peakRssMb(web), orchestrator: peakRssMb(orchestrator) } };
   } finally {
     await Promise.all([web.stop(), orchestrator.stop()]);
   }

@@ -572,7 +572,7 @@ export class DialogueEngine implements Engine {
   /** Facts worth remembering about the customer, from this message. */
   private learnFacts(text: string, messageId: string, out: TurnOutput) {
     const name =
-      /\b(?:my name is|call me|this is|mein name ist|ich hei(?:ß|ss)e)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)?)/u.exec(
+      /\b(?:[Mm]y name is|[Cc]all me|[Tt]his is|[Mm]ein [Nn]ame ist|[Ii]ch hei(?:ß|ss)e)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)?)/u.exec(
         text,
       );
     if (name) out.facts.push({ key: 'name', value: name[1]! });
@@ -583,7 +583,7 @@ export class DialogueEngine implements Engine {
         out.facts.push({ key: 'phone', value: `vault://${messageId}/${p.placeholder}` });
     }
     const company =
-      /\b(?:i work (?:at|for)|my company is|ich arbeite bei)\s+([A-Z][\p{L}&.'-]+(?:\s+[A-Z][\p{L}&.'-]+)*)/u.exec(
+      /\b(?:[Ii] work (?:at|for)|[Mm]y company is|[Ii]ch arbeite bei)\s+([A-Z][\p{L}&.'-]+(?:\s+[A-Z][\p{L}&.'-]+)*)/u.exec(
         text,
       );
     if (company) out.facts.push({ key: 'company', value: company[1]! });
