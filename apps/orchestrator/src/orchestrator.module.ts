@@ -2,13 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 
-import { OutboxRepository, TurnRepository, type Database } from '@parley/db';
+import { CustomerRepository, OutboxRepository, TurnRepository, type Database } from '@parley/db';
 import { CoreModule, DATABASE, REDIS, type Logger } from '@parley/platform';
 import { LeaseManager, queuePrefix } from '@parley/queue';
 
 import type { OrchestratorConfig } from './config';
 import { createEngine } from './engine/create-engine';
-import { ENGINE, LEASES, OUTBOX, TURNS } from './tokens';
+import { CUSTOMERS, ENGINE, LEASES, OUTBOX, TURNS } from './tokens';
 import { TurnRunner } from './turns/turn-runner';
 import { InboundWorker } from './workers/inbound.worker';
 import { MaintenanceWorker } from './workers/maintenance.worker';
@@ -24,6 +24,11 @@ export class OrchestratorModule {
           provide: TURNS,
           inject: [DATABASE],
           useFactory: (db: Database) => new TurnRepository(db),
+        },
+        {
+          provide: CUSTOMERS,
+          inject: [DATABASE],
+          useFactory: (db: Database) => new CustomerRepository(db),
         },
         {
           provide: OUTBOX,

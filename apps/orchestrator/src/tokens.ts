@@ -2,3 +2,4 @@ export const TURNS = Symbol('TURNS');
 export const OUTBOX = Symbol('OUTBOX');
 export const ENGINE = Symbol('ENGINE');
 export const LEASES = Symbol('LEASES');
+export const CUSTOMERS = Symbol('CUSTOMERS');

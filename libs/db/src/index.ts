@@ -1,5 +1,6 @@
 export * from './database';
 export * from './repositories/assistant.repository';
+export * from './repositories/customer.repository';
 export * from './repositories/inbox.repository';
 export * from './repositories/knowledge.repository';
 export * from './repositories/outbox.repository';

@@ -32,6 +32,8 @@ export interface EngineReply {
   outcome?: string;
   /** Facts learned about the customer from this message. */
   facts?: { key: string; value: string }[];
+  /** The customer confirmed they want to be forgotten: erase them once the reply is on its way. */
+  erase?: boolean;
 }
 
 /** Produces the assistant's reply to one customer turn (built-in, or an LLM in a later issue). */

@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 
 import { CHANNEL_CAPABILITIES, JobName, OUTBOUND_QUEUE, jobIdFor } from '@parley/contracts';
-import type { PendingMessage, TurnRepository } from '@parley/db';
+import type { CustomerRepository, PendingMessage, TurnRepository } from '@parley/db';
 import type { Engine, EngineReply } from '@parley/engine';
 import { LOGGER, METRICS, PRODUCER, type Logger } from '@parley/platform';
 import type { LeaseManager, QueueProducer } from '@parley/queue';
 
-import { ENGINE, LEASES, TURNS } from '../tokens';
+import { CUSTOMERS, ENGINE, LEASES, TURNS } from '../tokens';
 import { TurnMetrics, type Stage } from './turn-metrics';
 
 export type DrainResult = 'drained' | 'busy';
@@ -26,6 +26,7 @@ export class TurnRunner {
 
   constructor(
     @Inject(TURNS) private readonly turns: TurnRepository,
+    @Inject(CUSTOMERS) private readonly customers: CustomerRepository,
     @Inject(ENGINE) private readonly engine: Engine,
     @Inject(LEASES) private readonly leases: LeaseManager,
     @Inject(PRODUCER) private readonly producer: QueueProducer,
@@ -131,6 +132,15 @@ export class TurnRunner {
         { jobId: jobIdFor('turn', message.id) },
       ),
     );
+    if (reply.erase && context) {
+      // After the reply is on its way (its job carries the text): then nothing of theirs remains.
+      const erased = await this.customers.erase(message.assistantId, context.customerId, {
+        type: 'customer',
+        id: context.customerId,
+        reason: 'the customer asked to be forgotten',
+      });
+      log.info({ erased }, 'customer erased on request');
+    }
     for (const [stage, ms] of Object.entries(timings)) {
       this.metrics.stage.observe({ stage }, ms / 1000);
     }

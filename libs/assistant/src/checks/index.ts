@@ -62,16 +62,22 @@ function checkResponses(parts: AssistantParts): AssistantProblem[] {
 function checkPolicies({ policies, intents, brokenIntents }: AssistantParts): AssistantProblem[] {
   if (!policies) return [];
   const names = [...intents.map((i) => i.value.name), ...brokenIntents];
-  return policies.value.escalation.on_intents.flatMap((intent, index) =>
-    names.includes(intent)
-      ? []
-      : [
-          policies.source.problem(
-            AssistantProblemCode.Reference,
-            ['escalation', 'on_intents', index],
-            `unknown intent "${intent}" ${known(names.sort())}`,
-          ),
-        ],
+  const lists: [string, string, string[]][] = [
+    ['escalation', 'on_intents', policies.value.escalation.on_intents],
+    ['privacy', 'erase_on_intents', policies.value.privacy.erase_on_intents],
+  ];
+  return lists.flatMap(([section, key, list]) =>
+    list.flatMap((intent, index) =>
+      names.includes(intent)
+        ? []
+        : [
+            policies.source.problem(
+              AssistantProblemCode.Reference,
+              [section, key, index],
+              `unknown intent "${intent}" ${known(names.sort())}`,
+            ),
+          ],
+    ),
   );
 }
 
@@ -123,6 +129,7 @@ function checkIntents(parts: AssistantParts): AssistantProblem[] {
   const exampleOwner = new Map<string, string>();
   const flowTriggers = new Set(parts.flows.map((flow) => flow.value.trigger));
   const escalating = parts.policies?.value.escalation.on_intents;
+  const erasing = parts.policies?.value.privacy.erase_on_intents ?? [];
   const scope = new PlaceholderScope([], parts);
 
   for (const { source, value: intent } of parts.intents) {
@@ -151,12 +158,13 @@ function checkIntents(parts: AssistantParts): AssistantProblem[] {
       flowTriggers.has(intent.name) && 'a flow',
       intent.knowledge && 'knowledge',
       escalating.includes(intent.name) && 'escalation.on_intents',
+      erasing.includes(intent.name) && 'privacy.erase_on_intents',
     ].filter((handler): handler is string => typeof handler === 'string');
     if (handlers.length === 0) {
       report(
         ['name'],
         'nothing answers this intent: give it responses or knowledge, start a flow with it, ' +
-          'or list it in policies.yaml escalation.on_intents',
+          'or list it in policies.yaml escalation.on_intents or privacy.erase_on_intents',
       );
     } else if (handlers.length > 1) {
       report(['name'], `answered in more than one way: ${handlers.join(' and ')}`);

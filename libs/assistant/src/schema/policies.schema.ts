@@ -72,6 +72,12 @@ export const policiesSchema = z.strictObject({
     /** What to do when the customer talks about something unrelated to the shop. */
     off_topic: z.enum(['redirect', 'fallback']).default('redirect'),
   }),
+  privacy: z
+    .strictObject({
+      /** Intents that ask to be forgotten: after a yes, the customer's data is erased and audited. */
+      erase_on_intents: z.array(identifier).default([]),
+    })
+    .default({ erase_on_intents: [] }),
 });
 
 export type Policies = z.infer<typeof policiesSchema>;

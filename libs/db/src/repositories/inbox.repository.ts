@@ -51,6 +51,9 @@ export type AcceptMessageResult =
   | { kind: 'conversation_not_found' | 'conversation_closed' };
 
 const IDENTITY_CACHE_SIZE = 50_000;
+const FOREIGN_KEY_VIOLATION = '23503';
+const identityKey = (input: AcceptMessageInput) =>
+  `${input.assistantId}\u0000${input.channel}\u0000${input.externalUserId}`;
 const IDENTITY_CACHE_MS = 60_000;
 
 interface Identity {
@@ -70,6 +73,17 @@ export class InboxRepository {
   constructor(private readonly db: Database) {}
 
   async accept(input: AcceptMessageInput): Promise<AcceptMessageResult> {
+    try {
+      return await this.acceptOnce(input);
+    } catch (error) {
+      // A cached identity whose customer was erased since: forget it and look again, once.
+      if ((error as { code?: unknown }).code !== FOREIGN_KEY_VIOLATION) throw error;
+      this.identities.delete(identityKey(input));
+      return this.acceptOnce(input);
+    }
+  }
+
+  private async acceptOnce(input: AcceptMessageInput): Promise<AcceptMessageResult> {
     // A customer we have never seen cannot own the conversation they name: refuse, store nothing.
     const identity = await this.identityFor(input, { create: !input.conversationId });
     if (!identity) return { kind: 'conversation_not_found' };
@@ -107,7 +121,7 @@ export class InboxRepository {
     input: AcceptMessageInput,
     options: { create: boolean },
   ): Promise<Identity | null> {
-    const key = `${input.assistantId}\u0000${input.channel}\u0000${input.externalUserId}`;
+    const key = identityKey(input);
     const cached = this.identities.get(key);
     if (cached && cached.expires > Date.now()) return cached.identity;
     const identity = await this.findOrCreateIdentity(input, options);

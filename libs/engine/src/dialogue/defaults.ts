@@ -27,6 +27,26 @@ export const DEFAULT_TEXTS = {
     en: ['Welcome back! Last time we talked about {topic}.'],
     de: ['Willkommen zurück! Letztes Mal ging es um {topic}.'],
   },
+  eraseConfirm: {
+    en: [
+      'I can delete everything we hold about you: this chat, earlier conversations and what you told us. This cannot be undone. Shall I go ahead?',
+    ],
+    de: [
+      'Ich kann alles löschen, was wir über Sie gespeichert haben: diesen Chat, frühere Gespräche und Ihre Angaben. Das lässt sich nicht rückgängig machen. Soll ich das tun?',
+    ],
+  },
+  erased: {
+    en: [
+      "Done. I've erased your conversations and details from our chat records. If you write again, we'll start fresh.",
+    ],
+    de: [
+      'Erledigt. Ich habe Ihre Gespräche und Angaben aus unseren Chat-Daten gelöscht. Wenn Sie wieder schreiben, beginnen wir von vorn.',
+    ],
+  },
+  eraseCancelled: {
+    en: ['Alright, I have kept everything as it was.'],
+    de: ['In Ordnung, ich habe nichts gelöscht.'],
+  },
   invalid: {
     en: ["That doesn't look quite right. "],
     de: ['Das scheint nicht ganz zu passen. '],

@@ -46,6 +46,7 @@ class TurnOutput {
   escalate?: string;
   summaryLine?: string;
   facts: { key: string; value: string }[] = [];
+  erase = false;
   constructor(
     public state: DialogueState,
     public language: string,
@@ -131,6 +132,7 @@ export class DialogueEngine implements Engine {
       ...(out.escalate ? { status: 'handoff' as const, escalationReason: out.escalate } : {}),
       ...(summary ? { summary } : {}),
       ...(out.facts.length ? { facts: out.facts } : {}),
+      ...(out.erase ? { erase: true } : {}),
     };
   }
 
@@ -193,6 +195,22 @@ export class DialogueEngine implements Engine {
 
     // 3. The answer to a question we asked: "did you mean", a slot, a confirmation.
     const classification = this.options.classifier.classify(text);
+    if (state.confirmingErasure) {
+      state.confirmingErasure = false;
+      const trimmed = text.trim();
+      if (YES.test(trimmed) || classification.intent === 'affirm') {
+        out.intent = 'privacy.erase';
+        out.erase = true;
+        out.facts = [];
+        out.say(say(DEFAULT_TEXTS.erased, out.language, 'en', {}, turn.seed));
+        return;
+      }
+      if (NO.test(trimmed) || classification.intent === 'deny') {
+        out.intent = 'privacy.erase_declined';
+        out.say(say(DEFAULT_TEXTS.eraseCancelled, out.language, 'en', {}, turn.seed));
+        return;
+      }
+    }
     if (state.clarifying.length > 0) {
       const chosen = this.readClarification(text, classification, state.clarifying);
       state.clarifying = [];
@@ -262,6 +280,16 @@ export class DialogueEngine implements Engine {
     const state = out.state;
     if (this.def.policies.escalation.on_intents.includes(intentName)) {
       out.escalate = 'customer asked for a person';
+      return;
+    }
+    if (this.def.policies.privacy.erase_on_intents.includes(intentName)) {
+      // Nothing is deleted on a classifier's say-so: the customer confirms first.
+      state.flow = null;
+      state.confirmingErasure = true;
+      out.say(
+        say(DEFAULT_TEXTS.eraseConfirm, out.language, 'en', {}, turn.seed),
+        out.language === 'de' ? ['Ja', 'Nein'] : ['Yes', 'No'],
+      );
       return;
     }
     const flow = this.flows.flowFor(intentName);

@@ -26,6 +26,8 @@ export const dialogueStateSchema = z.object({
   clarifying: z.array(z.string()).default([]),
   /** Frustration of the last few customer messages, newest last. */
   frustration: z.array(z.number()).default([]),
+  /** Asked "shall I erase your data?", waiting for yes or no. */
+  confirmingErasure: z.boolean().default(false),
   /** Whether the returning customer has been greeted with what happened last time. */
   recalled: z.boolean().default(false),
   /** The flow finished last turn, so "no, I meant ORD-20417" can re-run it corrected. */
@@ -45,6 +47,7 @@ export const initialState = (): DialogueState => ({
   failures: 0,
   clarifying: [],
   frustration: [],
+  confirmingErasure: false,
   recalled: false,
   lastFlow: null,
 });
