@@ -2,3 +2,4 @@ export * from './engine';
 export * from './knowledge-engine';
 export * from './card-warning-engine';
 export * from './dialogue';
+export * from './output-guard';

@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 
 import { CHANNEL_CAPABILITIES, JobName, OUTBOUND_QUEUE, jobIdFor } from '@parley/contracts';
 import type { CustomerRepository, PendingMessage, TurnRepository } from '@parley/db';
-import type { Engine, EngineReply } from '@parley/engine';
+import { fitReplies, type Engine, type EngineReply } from '@parley/engine';
 import { LOGGER, METRICS, PRODUCER, type Logger } from '@parley/platform';
 import type { LeaseManager, QueueProducer } from '@parley/queue';
 
@@ -92,6 +92,8 @@ export class TurnRunner {
             ...(context ? { context } : {}),
           }),
         );
+    // Output guard: the channel's length, format and button budget, whatever the engine wrote.
+    reply.replies = fitReplies(reply.replies, capabilities);
     const latencyMs = Math.max(0, Date.now() - message.createdAt.getTime());
     const result = await timed('persist', () =>
       this.turns.commitTurn({

@@ -53,10 +53,11 @@ export const DEFAULT_TEXTS = {
   },
 } satisfies Record<string, Translations>;
 
+/** Yes / No, also as the digits of numbered options ("1. Yes", "2. No") on channels without buttons. */
 export const YES =
-  /^(y|yes|yeah|yep|yup|sure|ok(ay)?|please do|go ahead|do it|correct|right|confirm(ed)?|ja|jawohl|gerne|klar|mach(en sie)? das)\b/i;
+  /^(1\.?$|y|yes|yeah|yep|yup|sure|ok(ay)?|please do|go ahead|do it|correct|right|confirm(ed)?|ja|jawohl|gerne|klar|mach(en sie)? das)\b/i;
 export const NO =
-  /^(n|no|nope|nah|don'?t|do not|stop|cancel|never ?mind|nein|lieber nicht|abbrechen)\b/i;
+  /^(2\.?$|n|no|nope|nah|don'?t|do not|stop|cancel|never ?mind|nein|lieber nicht|abbrechen)\b/i;
 /** "No, I meant …", "actually …": the customer corrects what they said before. */
 export const CORRECTION =
   /^(no|nope|sorry|actually|i meant|nein|eigentlich|ich meinte)\b|\bi meant\b|\bmeinte\b/i;

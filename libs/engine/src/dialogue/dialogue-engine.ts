@@ -248,6 +248,7 @@ export class DialogueEngine implements Engine {
       second &&
       !isSmallTalk(first.intent) &&
       !isSmallTalk(second.intent) &&
+      first.confidence >= this.actFloor &&
       second.confidence >= (this.options.clarifyFloor ?? 0.15) &&
       (second.confidence / first.confidence >= (this.options.clarifyRatio ?? 0.75) ||
         this.bareValue(text))
@@ -548,8 +549,11 @@ export class DialogueEngine implements Engine {
     const lower = text.trim().toLowerCase();
     const byLabel = options.find((o) => lower === this.label(o).toLowerCase());
     if (byLabel) return byLabel;
-    if (/^(the )?(first|1)\b/.test(lower)) return options[0] ?? null;
-    if (/^(the )?(second|2)\b/.test(lower)) return options[1] ?? null;
+    if (/^(the )?first\b/.test(lower)) return options[0] ?? null;
+    if (/^(the )?second\b/.test(lower)) return options[1] ?? null;
+    // A digit answers numbered options (channels without buttons show them so).
+    const digit = /^(\d)\.?$/.exec(lower);
+    if (digit) return options[Number(digit[1]) - 1] ?? null;
     const ranked = classification.ranking.find((r) => options.includes(r.intent));
     return ranked && ranked.confidence >= 0.3 ? ranked.intent : null;
   }
@@ -569,6 +573,8 @@ export class DialogueEngine implements Engine {
     }
     // Second miss: offer the main tasks as buttons.
     const options = this.mainTasks.map((intent) => this.label(intent));
+    // Picking one (by label, or by digit where buttons are numbered) starts that task.
+    state.clarifying = [...this.mainTasks];
     out.say(this.system('fallback', out, turn), options);
   }
 

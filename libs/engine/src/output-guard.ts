@@ -1,0 +1,65 @@
+import type { ChannelCapabilities } from '@parley/contracts';
+
+import type { EngineReply } from './engine';
+
+type Reply = EngineReply['replies'][number];
+
+/** Markdown a plain-text channel would show as symbols: links keep their address. */
+function toPlain(text: string): string {
+  return text
+    .replace(/!\[([^\]]*)\]\(([^)]+)\)/g, '$1 ($2)')
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|\W)[*_](\S(?:.*?\S)?)[*_](?=\W|$)/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/^#{1,6}\s+/gm, '');
+}
+
+/** Splits at paragraph, then sentence, then word boundaries so each part fits `max`. */
+export function splitText(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max);
+    const cut = [
+      window.lastIndexOf('\n\n'),
+      window.search(/[.!?]\s[^.!?]*$/),
+      window.lastIndexOf(' '),
+    ]
+      .map((i, n) => (n === 1 && i >= 0 ? i + 1 : i))
+      .find((i) => i > max / 3);
+    const at = cut ?? max;
+    parts.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}
+
+/**
+ * The output guard's channel budget: text in the channel's format and length, quick replies as
+ * buttons where the channel has them (at most its maximum) and as numbered options where not.
+ */
+export function fitReplies(replies: readonly Reply[], capabilities: ChannelCapabilities): Reply[] {
+  const fitted: Reply[] = [];
+  for (const reply of replies) {
+    let text = capabilities.format === 'plain' ? toPlain(reply.text) : reply.text;
+    let quickReplies = reply.quickReplies?.length ? reply.quickReplies : undefined;
+    if (quickReplies && (!capabilities.buttons || capabilities.maxButtons === 0)) {
+      // "1. Yes / 2. No": the engine reads a digit as the option it names.
+      text = `${text}\n\n${quickReplies.map((q, i) => `${i + 1}. ${q}`).join('\n')}`;
+      quickReplies = undefined;
+    } else if (quickReplies) {
+      quickReplies = quickReplies.slice(0, capabilities.maxButtons);
+    }
+    const parts = splitText(text, capabilities.maxTextLength);
+    parts.forEach((part, i) =>
+      fitted.push({
+        text: part,
+        ...(quickReplies && i === parts.length - 1 ? { quickReplies } : {}),
+      }),
+    );
+  }
+  return fitted;
+}
