@@ -1,4 +1,5 @@
 import type { ChannelCapabilities } from '@parley/contracts';
+import { PLACEHOLDER_PATTERN } from '@parley/guard';
 
 import type { EngineReply } from './engine';
 
@@ -62,4 +63,29 @@ export function fitReplies(replies: readonly Reply[], capabilities: ChannelCapab
     );
   }
   return fitted;
+}
+
+const PII_PHRASES: Record<string, Record<string, string>> = {
+  en: {
+    EMAIL: 'the email address you gave',
+    PHONE: 'the number you gave',
+    IBAN: 'the account you gave',
+    IP: 'that address',
+    CARD: 'that card number',
+    SSN: 'that number',
+  },
+  de: {
+    EMAIL: 'die angegebene E-Mail-Adresse',
+    PHONE: 'die angegebene Nummer',
+    IBAN: 'das angegebene Konto',
+    IP: 'diese Adresse',
+    CARD: 'diese Kartennummer',
+    SSN: 'diese Nummer',
+  },
+};
+
+/** `[EMAIL_1]` → "the email address you gave": masked data is referred to, never shown. */
+export function namePlaceholders(text: string, language: string): string {
+  const phrases = PII_PHRASES[language] ?? PII_PHRASES.en!;
+  return text.replace(PLACEHOLDER_PATTERN, (_, type: string) => phrases[type] ?? 'that');
 }

@@ -8,6 +8,25 @@ export interface Transcript {
   messages: TranscriptMessage[];
 }
 
+/** A stored message as the public API shows it. */
+function toTranscriptMessage(m: {
+  id: string;
+  role: TranscriptMessage['role'];
+  text: string;
+  quickReplies: unknown;
+  inReplyToId: string | null;
+  createdAt: Date;
+}): TranscriptMessage {
+  return {
+    id: m.id,
+    role: m.role,
+    text: m.text,
+    createdAt: m.createdAt.toISOString(),
+    ...(Array.isArray(m.quickReplies) ? { quickReplies: m.quickReplies as string[] } : {}),
+    ...(m.inReplyToId ? { inReplyTo: m.inReplyToId } : {}),
+  };
+}
+
 export class TranscriptRepository {
   constructor(private readonly db: Database) {}
 
@@ -43,14 +62,7 @@ export class TranscriptRepository {
     return {
       conversationId: conversation.id,
       status: conversation.status,
-      messages: conversation.messages.map((m) => ({
-        id: m.id,
-        role: m.role,
-        text: m.text,
-        createdAt: m.createdAt.toISOString(),
-        ...(Array.isArray(m.quickReplies) ? { quickReplies: m.quickReplies as string[] } : {}),
-        ...(m.inReplyToId ? { inReplyTo: m.inReplyToId } : {}),
-      })),
+      messages: conversation.messages.map(toTranscriptMessage),
     };
   }
 
@@ -93,15 +105,10 @@ export class TranscriptRepository {
       language: conversation.language,
       state: conversation.state,
       messages: conversation.messages.map((m) => ({
-        id: m.id,
-        role: m.role,
-        text: m.text,
+        ...toTranscriptMessage(m),
         intent: m.intent,
         confidence: m.confidence,
         latencyMs: m.latencyMs,
-        createdAt: m.createdAt.toISOString(),
-        ...(Array.isArray(m.quickReplies) ? { quickReplies: m.quickReplies as string[] } : {}),
-        ...(m.inReplyToId ? { inReplyTo: m.inReplyToId } : {}),
       })),
     };
   }

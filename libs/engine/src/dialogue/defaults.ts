@@ -48,8 +48,8 @@ export const DEFAULT_TEXTS = {
     de: ['In Ordnung, ich habe nichts gelöscht.'],
   },
   invalid: {
-    en: ["That doesn't look quite right. "],
-    de: ['Das scheint nicht ganz zu passen. '],
+    en: ["That doesn't look quite right."],
+    de: ['Das scheint nicht ganz zu passen.'],
   },
 } satisfies Record<string, Translations>;
 

@@ -1,25 +1,21 @@
-import type { AssistantDefinition, Flow, Intent, Translations } from '@parley/assistant';
-import {
-  detectAbuse,
-  detectAnyLanguage,
-  detectInjection,
-  detectLanguage,
-  frustrationScore,
-  placeholdersIn,
-  PiiType,
-} from '@parley/guard';
+import type { AssistantDefinition, Intent, Translations } from '@parley/assistant';
+import { detectLanguage } from '@parley/guard';
 import { OUT_OF_SCOPE, type Classification, type IntentClassifier } from '@parley/nlu';
 import type { ToolRunner } from '@parley/tools';
 
 import type { Engine, EngineReply, TurnInput } from '../engine';
 import type { KnowledgeEngine } from '../knowledge-engine';
+import { namePlaceholders } from '../output-guard';
+import { bareValue, isSmallTalk, readClarification } from './clarify';
 import { CORRECTION, DEFAULT_TEXTS, NO, YES } from './defaults';
-import { FlowRunner, type FlowStep, type FlowTurn } from './flow-runner';
+import { FlowConversation } from './flow-conversation';
+import { screen } from './screen';
+import { FlowRunner, yesNo, type FlowTurn } from './flow-runner';
+import { appendSummary, factsIn, previousTopic } from './memory';
 import { adviceTopic, isOpen, nextOpening } from './policies';
 import { joinOptions, say, seedOf } from './say';
-import { readState, type ActiveFlow, type DialogueState } from './state';
-
-type Reply = EngineReply['replies'][number];
+import { readState } from './state';
+import { labelOf, TurnOutput } from './turn-output';
 
 export interface DialogueEngineOptions {
   definition: AssistantDefinition;
@@ -38,25 +34,8 @@ export interface DialogueEngineOptions {
   actFloor?: number;
 }
 
-/** Everything one turn decides, collected as the engine goes. */
-class TurnOutput {
-  replies: Reply[] = [];
-  intent?: string;
-  confidence?: number;
-  escalate?: string;
-  summaryLine?: string;
-  facts: { key: string; value: string }[] = [];
-  erase = false;
-  constructor(
-    public state: DialogueState,
-    public language: string,
-  ) {}
-  say(text: string, quickReplies?: string[]) {
-    if (text) this.replies.push({ text, ...(quickReplies?.length ? { quickReplies } : {}) });
-  }
-}
-
-const SLOT_LABEL = (name: string) => name.replace(/_/g, ' ');
+/** Share of the question a passage must cover when the classifier is sure of its topic. */
+const RELAXED_COVERAGE = 0.25;
 
 /**
  * Parley's built-in engine: the guards' verdicts, intent classification with clarification,
@@ -66,6 +45,7 @@ const SLOT_LABEL = (name: string) => name.replace(/_/g, ' ');
 export class DialogueEngine implements Engine {
   readonly name = 'builtin';
   private readonly flows: FlowRunner;
+  private readonly conversation: FlowConversation;
   private readonly def: AssistantDefinition;
   private readonly intents: Map<string, Intent>;
   private readonly now: () => Date;
@@ -77,6 +57,11 @@ export class DialogueEngine implements Engine {
   constructor(private readonly options: DialogueEngineOptions) {
     this.def = options.definition;
     this.flows = new FlowRunner(options.definition, options.tools);
+    this.conversation = new FlowConversation(
+      options.definition,
+      this.flows,
+      (intent, text, out, turn) => this.answer(intent, text, out, turn),
+    );
     this.intents = new Map(options.definition.intents.map((i) => [i.name, i]));
     this.now = options.now ?? (() => new Date());
     this.confident = options.confidentAt ?? 0.5;
@@ -113,7 +98,7 @@ export class DialogueEngine implements Engine {
       customerId: context?.customerId ?? input.conversationId,
     };
 
-    this.learnFacts(input.text, messageId, out);
+    out.facts.push(...factsIn(input.text, messageId));
     await this.turn(input, out, turn, detected.confident);
 
     if (out.escalate) this.handOver(out, turn);
@@ -146,52 +131,22 @@ export class DialogueEngine implements Engine {
     const state = out.state;
 
     // 1. Guards: instructions are data here, and anger is met calmly, never mirrored.
-    if (detectInjection(text).detected) {
-      out.intent = 'guard.injection';
-      out.say(say(DEFAULT_TEXTS.injection, out.language, 'en', {}, turn.seed));
-      return;
-    }
-    state.frustration = [...state.frustration, frustrationScore(text)].slice(-3);
-    const abuse = detectAbuse(text);
-    const threshold = this.def.policies.escalation.frustration_threshold;
-    // Strong frustration over the last two messages, or one message far past the threshold.
-    const recent = state.frustration.slice(-2);
-    const sustained = recent.length === 2 && Math.min(...recent) >= threshold;
-    if (sustained || (recent.at(-1) ?? 0) >= Math.max(threshold, 0.95)) {
-      out.intent = 'policy.frustration';
-      out.say(say(DEFAULT_TEXTS.abuse, out.language, 'en', {}, turn.seed));
-      out.escalate = 'frustration';
-      return;
-    }
-    if (abuse.level === 'abusive')
-      out.say(say(DEFAULT_TEXTS.abuse, out.language, 'en', {}, turn.seed));
-
-    if (!languageConfident) {
-      const other = detectAnyLanguage(text);
-      if (
-        other.known &&
-        other.confident &&
-        !this.def.assistant.languages.includes(other.language)
-      ) {
-        out.language = this.def.assistant.default_language;
-        turn.language = out.language;
-        out.say(
-          say(DEFAULT_TEXTS.unsupportedLanguage, 'en', 'en', {
-            languages: joinOptions(this.def.assistant.languages.map(languageName), 'en'),
-          }),
-        );
-      }
-    }
+    if (screen(text, out, turn, this.def, languageConfident)) return;
 
     // 2. Policies that no classification may override.
-    const topic = adviceTopic(text, this.def.policies.boundaries.refuse_advice);
-    if (topic) {
-      out.intent = `policy.refuse_${topic}`;
-      out.say(this.system('refuse_advice', out, turn, { topic }));
+    const advice = adviceTopic(text, this.def.policies.boundaries.refuse_advice);
+    if (advice) {
+      out.intent = `policy.refuse_${advice}`;
+      out.say(this.system('refuse_advice', out, turn, { topic: advice }));
       return;
     }
 
-    this.recall(input, out);
+    // A returning customer hears what they last talked about, once.
+    const topic = out.state.recalled ? null : previousTopic(input.context);
+    if (topic) {
+      out.state.recalled = true;
+      out.say(say(DEFAULT_TEXTS.welcomeBack, out.language, 'en', { topic }));
+    }
 
     // 3. The answer to a question we asked: "did you mean", a slot, a confirmation.
     const classification = this.options.classifier.classify(text);
@@ -212,18 +167,18 @@ export class DialogueEngine implements Engine {
       }
     }
     if (state.clarifying.length > 0) {
-      const chosen = this.readClarification(text, classification, state.clarifying);
+      const chosen = readClarification(text, classification, state.clarifying);
       state.clarifying = [];
       if (chosen) return this.handleIntent(chosen, 1, text, out, turn);
     }
     if (state.flow) {
-      const handled = await this.continueFlow(state.flow, text, classification, out, turn);
+      const handled = await this.conversation.continue(state.flow, text, classification, out, turn);
       if (handled) return;
     }
     if (
       state.lastFlow &&
       CORRECTION.test(text.trim()) &&
-      (await this.correctLastFlow(text, out, turn))
+      (await this.conversation.correct(text, out, turn))
     )
       return;
 
@@ -251,12 +206,12 @@ export class DialogueEngine implements Engine {
       first.confidence >= this.actFloor &&
       second.confidence >= (this.options.clarifyFloor ?? 0.15) &&
       (second.confidence / first.confidence >= (this.options.clarifyRatio ?? 0.75) ||
-        this.bareValue(text))
+        bareValue(text))
     ) {
       state.clarifying = [first.intent, second.intent];
       out.intent = 'clarify';
       out.confidence = first.confidence;
-      const labels = state.clarifying.map((i) => this.label(i));
+      const labels = state.clarifying.map(labelOf);
       out.say(
         this.system('clarify', out, turn, { options: joinOptions(labels, out.language) }),
         labels,
@@ -264,7 +219,9 @@ export class DialogueEngine implements Engine {
       return;
     }
     if (classification.intent !== OUT_OF_SCOPE && classification.confidence >= this.actFloor) {
-      return this.handleIntent(classification.intent, classification.confidence, text, out, turn);
+      return this.handleIntent(classification.intent, classification.confidence, text, out, turn, {
+        knowledgeMissed: true,
+      });
     }
     this.fallback(out, turn);
   }
@@ -275,6 +232,7 @@ export class DialogueEngine implements Engine {
     text: string,
     out: TurnOutput,
     turn: FlowTurn,
+    options: { knowledgeMissed?: boolean } = {},
   ) {
     out.intent = intentName;
     out.confidence = confidence;
@@ -289,36 +247,24 @@ export class DialogueEngine implements Engine {
       state.confirmingErasure = true;
       out.say(
         say(DEFAULT_TEXTS.eraseConfirm, out.language, 'en', {}, turn.seed),
-        out.language === 'de' ? ['Ja', 'Nein'] : ['Yes', 'No'],
+        yesNo(out.language),
       );
       return;
     }
     const flow = this.flows.flowFor(intentName);
-    if (flow) {
-      state.failures = 0;
-      state.lastFlow = null;
-      const active = this.flows.start(flow);
-      this.flows.fillFrom(flow, active, text, this.extraction(turn));
-      return this.applyStep(flow, active, await this.flows.advance(flow, active, turn), out);
-    }
-    if (intentName !== OUT_OF_SCOPE) {
-      state.failures = 0;
-      await this.answer(intentName, text, out, turn);
-      return;
-    }
-    // Out of scope: the knowledge base may still know; otherwise the fallback ladder.
-    const knowledge = await this.options.knowledge.respond({ ...this.knowledgeInput(text, turn) });
-    if (knowledge.intent === 'knowledge.answer') {
-      state.failures = 0;
-      out.intent = 'knowledge.answer';
-      knowledge.replies.forEach((r) => out.say(r.text, r.quickReplies));
-      return;
-    }
-    this.fallback(out, turn);
+    if (flow) return this.conversation.start(flow, text, out, turn);
+    state.failures = 0;
+    await this.answer(intentName, text, out, turn, options);
   }
 
   /** Answers an intent that needs no flow: its own responses, or the knowledge base. */
-  private async answer(intentName: string, text: string, out: TurnOutput, turn: FlowTurn) {
+  private async answer(
+    intentName: string,
+    text: string,
+    out: TurnOutput,
+    turn: FlowTurn,
+    options: { knowledgeMissed?: boolean } = {},
+  ) {
     const intent = this.intents.get(intentName);
     if (intent?.responses) {
       out.say(
@@ -332,184 +278,23 @@ export class DialogueEngine implements Engine {
       );
       return;
     }
+    const sure = (out.confidence ?? 0) >= this.confident;
+    // A guess at the topic that the knowledge base cannot confirm is not understanding; the same
+    // search at the same bar already failed this turn, so it is not run twice.
+    if (options.knowledgeMissed && !sure) {
+      this.fallback(out, turn);
+      return;
+    }
     // The classifier is sure of the topic: a passage covering less of the question will do.
-    const knowledge = await this.options.knowledge.answerAt(
-      this.knowledgeInput(text, turn),
-      (out.confidence ?? 0) >= this.confident ? 0.25 : 0.5,
-    );
-    // A guess at the topic that the knowledge base cannot confirm is not understanding.
-    if (knowledge.intent !== 'knowledge.answer' && (out.confidence ?? 0) < this.confident) {
+    const input = this.knowledgeInput(text, turn);
+    const knowledge = sure
+      ? await this.options.knowledge.answerAt(input, RELAXED_COVERAGE)
+      : await this.options.knowledge.respond(input);
+    if (knowledge.intent !== 'knowledge.answer' && !sure) {
       this.fallback(out, turn);
       return;
     }
     knowledge.replies.forEach((r) => out.say(r.text, r.quickReplies));
-  }
-
-  private async continueFlow(
-    active: ActiveFlow,
-    text: string,
-    classification: Classification,
-    out: TurnOutput,
-    turn: FlowTurn,
-  ): Promise<boolean> {
-    const flow = this.flows.flowByName(active.name);
-    const state = out.state;
-    if (!flow) {
-      state.flow = null;
-      return false;
-    }
-    out.intent = `flow.${flow.name}`;
-    const trimmed = text.trim();
-    if (active.awaiting === 'confirm') {
-      const changed = this.flows.fillFrom(flow, active, text, this.extraction(turn));
-      if (changed.length > 0) {
-        // "No, make it ORD-20417": a correction, so confirm the new values.
-        return (
-          this.applyStep(flow, active, await this.flows.advance(flow, active, turn), out),
-          true
-        );
-      }
-      if (YES.test(trimmed) || classification.intent === 'affirm') {
-        return (
-          this.applyStep(flow, active, await this.flows.advance(flow, active, turn, true), out),
-          true
-        );
-      }
-      if (NO.test(trimmed) || classification.intent === 'deny') {
-        return (this.applyStep(flow, active, this.flows.declined(flow, active, turn), out), true);
-      }
-    } else if (active.awaiting) {
-      const slot = flow.slots[active.awaiting];
-      const switching = this.otherRequest(classification, flow);
-      const filled = switching
-        ? []
-        : this.flows.fillFrom(flow, active, text, this.extraction(turn));
-      if (slot && filled.includes(active.awaiting)) {
-        return (
-          this.applyStep(flow, active, await this.flows.advance(flow, active, turn), out),
-          true
-        );
-      }
-      if (filled.length > 0) {
-        return (
-          this.applyStep(flow, active, await this.flows.advance(flow, active, turn), out),
-          true
-        );
-      }
-    }
-    // Not an answer. A new task replaces this one; a question is answered, then we come back.
-    const other = this.otherRequest(classification, flow);
-    if (other) {
-      if (this.flows.flowFor(other) || this.def.policies.escalation.on_intents.includes(other)) {
-        state.flow = null;
-        return false;
-      }
-      out.intent = other;
-      out.confidence = classification.confidence;
-      await this.answer(other, text, out, turn);
-      const again = await this.flows.advance(flow, active, turn);
-      out.say(
-        say(DEFAULT_TEXTS.resume, out.language, 'en', { flow: SLOT_LABEL(flow.name) }) +
-          (again.replies[0]?.text ?? ''),
-        again.replies[0]?.quickReplies,
-      );
-      state.flow = again.flow;
-      return true;
-    }
-    if (NO.test(trimmed) && active.awaiting !== 'confirm') {
-      return (this.applyStep(flow, active, this.flows.declined(flow, active, turn), out), true);
-    }
-    return (this.retry(flow, active, out, turn, ''), true);
-  }
-
-  /** Asks the same question again, or hands over after too many failed answers. */
-  private retry(flow: Flow, active: ActiveFlow, out: TurnOutput, turn: FlowTurn, prefix: string) {
-    active.attempts += 1;
-    if (active.attempts >= this.def.policies.escalation.max_failed_attempts) {
-      out.state.flow = null;
-      out.escalate = `failed attempts: ${flow.name} ${active.awaiting ?? ''}`.trim();
-      return;
-    }
-    const slot =
-      active.awaiting && active.awaiting !== 'confirm' ? flow.slots[active.awaiting] : undefined;
-    const question = slot
-      ? say(
-          slot.prompt,
-          out.language,
-          this.def.assistant.default_language,
-          this.values(),
-          turn.seed,
-        )
-      : say(
-          flow.confirm,
-          out.language,
-          this.def.assistant.default_language,
-          {
-            ...this.values(),
-            ...Object.fromEntries(Object.entries(active.slots).map(([k, v]) => [k, v.display])),
-          },
-          turn.seed,
-        );
-    out.say(
-      prefix + question,
-      active.awaiting === 'confirm'
-        ? out.language === 'de'
-          ? ['Ja', 'Nein']
-          : ['Yes', 'No']
-        : undefined,
-    );
-    out.state.flow = active;
-  }
-
-  private async correctLastFlow(text: string, out: TurnOutput, turn: FlowTurn): Promise<boolean> {
-    const last = out.state.lastFlow!;
-    const flow = this.flows.flowByName(last.name);
-    if (!flow) return false;
-    const active: ActiveFlow = {
-      name: flow.name,
-      slots: { ...last.slots },
-      awaiting: null,
-      attempts: 0,
-    };
-    const changed = this.flows.fillFrom(flow, active, text, this.extraction(turn));
-    if (changed.length === 0) return false;
-    out.intent = `flow.${flow.name}.correction`;
-    this.applyStep(flow, active, await this.flows.advance(flow, active, turn), out);
-    return true;
-  }
-
-  private applyStep(flow: Flow, active: ActiveFlow, step: FlowStep, out: TurnOutput) {
-    if (
-      step.rejected &&
-      step.flow &&
-      step.flow.attempts >= this.def.policies.escalation.max_failed_attempts
-    ) {
-      out.state.flow = null;
-      out.escalate = `failed attempts: ${flow.name} ${step.rejected}`;
-      return;
-    }
-    step.replies.forEach((r) => out.say(r.text, r.quickReplies));
-    out.state.flow = step.flow;
-    if (step.escalate) out.escalate = step.escalate;
-    if (step.completed) {
-      out.state.lastFlow =
-        step.completed.outcome === 'declined' ? null : { name: flow.name, slots: active.slots };
-      out.summaryLine = step.completed.summary;
-      out.facts.push({ key: 'past_issue', value: step.completed.summary });
-    }
-  }
-
-  /** A confident request for something else than the current flow's question. */
-  private otherRequest(classification: Classification, flow: Flow): string | null {
-    const intent = classification.intent;
-    if (
-      intent === OUT_OF_SCOPE ||
-      intent === flow.trigger ||
-      intent === 'affirm' ||
-      intent === 'deny'
-    )
-      return null;
-    return classification.confidence >= 0.6 ? intent : null;
   }
 
   /**
@@ -527,35 +312,11 @@ export class DialogueEngine implements Engine {
       const flow = this.flows.flowFor(intent);
       if (!flow) return false;
       const probe = this.flows.start(flow);
-      return this.flows.fillFrom(flow, probe, text, this.extraction(turn)).length > 0;
+      return this.flows.fillFrom(flow, probe, text, this.conversation.extraction(turn)).length > 0;
     };
     const [a, b] = [has(first.intent), has(second.intent)];
     if (a === b) return null;
     return a ? first.intent : second.intent;
-  }
-
-  /** A message that is little more than a value ("ORD-55120"): what it is for is unclear. */
-  private bareValue(text: string): boolean {
-    const words =
-      text.replace(/ORD-?\d+|\[[A-Z]+_\d+\]|[\d$.,:/-]+/gi, ' ').match(/\p{L}+/gu) ?? [];
-    return words.length <= 1;
-  }
-
-  private readClarification(
-    text: string,
-    classification: Classification,
-    options: string[],
-  ): string | null {
-    const lower = text.trim().toLowerCase();
-    const byLabel = options.find((o) => lower === this.label(o).toLowerCase());
-    if (byLabel) return byLabel;
-    if (/^(the )?first\b/.test(lower)) return options[0] ?? null;
-    if (/^(the )?second\b/.test(lower)) return options[1] ?? null;
-    // A digit answers numbered options (channels without buttons show them so).
-    const digit = /^(\d)\.?$/.exec(lower);
-    if (digit) return options[Number(digit[1]) - 1] ?? null;
-    const ranked = classification.ranking.find((r) => options.includes(r.intent));
-    return ranked && ranked.confidence >= 0.3 ? ranked.intent : null;
   }
 
   private fallback(out: TurnOutput, turn: FlowTurn) {
@@ -572,7 +333,7 @@ export class DialogueEngine implements Engine {
       return;
     }
     // Second miss: offer the main tasks as buttons.
-    const options = this.mainTasks.map((intent) => this.label(intent));
+    const options = this.mainTasks.map(labelOf);
     // Picking one (by label, or by digit where buttons are numbered) starts that task.
     state.clarifying = [...this.mainTasks];
     out.say(this.system('fallback', out, turn), options);
@@ -589,45 +350,6 @@ export class DialogueEngine implements Engine {
         : this.system('escalate', out, turn),
     );
     out.summaryLine ??= `handed to a person (${out.escalate})`;
-  }
-
-  /** Greets a returning customer with what they last talked about, once. */
-  private recall(input: TurnInput, out: TurnOutput) {
-    const previous = input.context?.previous;
-    if (!previous || out.state.recalled || (input.context?.history.length ?? 0) > 0) return;
-    out.state.recalled = true;
-    const topic = previous.summary.split('\n').filter(Boolean).at(-1);
-    if (topic)
-      out.say(
-        say(DEFAULT_TEXTS.welcomeBack, out.language, 'en', { topic: topic.replace(/:.*$/, '') }),
-      );
-  }
-
-  /** Facts worth remembering about the customer, from this message. */
-  private learnFacts(text: string, messageId: string, out: TurnOutput) {
-    const name =
-      /\b(?:[Mm]y name is|[Cc]all me|[Tt]his is|[Mm]ein [Nn]ame ist|[Ii]ch hei(?:ß|ss)e)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)?)/u.exec(
-        text,
-      );
-    if (name) out.facts.push({ key: 'name', value: name[1]! });
-    for (const p of placeholdersIn(text)) {
-      if (p.type === PiiType.Email)
-        out.facts.push({ key: 'email', value: `vault://${messageId}/${p.placeholder}` });
-      if (p.type === PiiType.Phone)
-        out.facts.push({ key: 'phone', value: `vault://${messageId}/${p.placeholder}` });
-    }
-    const company =
-      /\b(?:[Ii] work (?:at|for)|[Mm]y company is|[Ii]ch arbeite bei)\s+([A-Z][\p{L}&.'-]+(?:\s+[A-Z][\p{L}&.'-]+)*)/u.exec(
-        text,
-      );
-    if (company) out.facts.push({ key: 'company', value: company[1]! });
-    const channel =
-      /\b(?:prefer|rather)\b.*\b(email|e-mail|phone|sms|text message|whatsapp|slack)\b/i.exec(text);
-    if (channel)
-      out.facts.push({
-        key: 'preferred_channel',
-        value: channel[1]!.toLowerCase().replace('e-mail', 'email'),
-      });
   }
 
   private system(
@@ -654,18 +376,6 @@ export class DialogueEngine implements Engine {
     };
   }
 
-  private label(intent: string): string {
-    return SLOT_LABEL(intent);
-  }
-
-  private extraction(turn: FlowTurn) {
-    return {
-      messageId: turn.messageId,
-      timeZone: this.def.policies.business_hours.timezone,
-      now: turn.now,
-    };
-  }
-
   private knowledgeInput(text: string, turn: FlowTurn): TurnInput {
     return {
       assistantId: turn.assistantId,
@@ -675,51 +385,4 @@ export class DialogueEngine implements Engine {
       text,
     };
   }
-}
-
-const PII_PHRASES: Record<string, Record<string, string>> = {
-  en: {
-    EMAIL: 'the email address you gave',
-    PHONE: 'the number you gave',
-    IBAN: 'the account you gave',
-    IP: 'that address',
-    CARD: 'that card number',
-    SSN: 'that number',
-  },
-  de: {
-    EMAIL: 'die angegebene E-Mail-Adresse',
-    PHONE: 'die angegebene Nummer',
-    IBAN: 'das angegebene Konto',
-    IP: 'diese Adresse',
-    CARD: 'diese Kartennummer',
-    SSN: 'diese Nummer',
-  },
-};
-
-/** `[EMAIL_1]` → "the email address you gave": masked data is referred to, never echoed. */
-function namePlaceholders(text: string, language: string): string {
-  const phrases = PII_PHRASES[language] ?? PII_PHRASES.en!;
-  return text.replace(
-    /\[(CARD|SSN|EMAIL|PHONE|IBAN|IP)_\d+\]/g,
-    (_, type: string) => phrases[type] ?? 'that',
-  );
-}
-
-const SMALL_TALK = new Set(['greet', 'thanks', 'goodbye', 'affirm', 'deny']);
-const isSmallTalk = (intent: string) => SMALL_TALK.has(intent);
-
-const LANGUAGE_NAMES: Record<string, string> = {
-  en: 'English',
-  de: 'German',
-  fr: 'French',
-  es: 'Spanish',
-  it: 'Italian',
-  nl: 'Dutch',
-  pt: 'Portuguese',
-};
-const languageName = (code: string) => LANGUAGE_NAMES[code] ?? code;
-
-/** Keeps the last lines: a rolling summary of what the conversation achieved. */
-function appendSummary(previous: string | null, line: string): string {
-  return [...(previous ? previous.split('\n') : []), line].slice(-10).join('\n');
 }

@@ -10,6 +10,7 @@ import type { ToolRunner } from '@parley/tools';
 
 import type { TurnInput } from '../engine';
 
+import { DEFAULT_TEXTS } from './defaults';
 import { extractEntity, type ExtractionContext } from './entities';
 import { isOpen, policyNumber } from './policies';
 import { say } from './say';
@@ -38,12 +39,10 @@ export interface FlowStep {
   completed?: { outcome: string; summary: string };
 }
 
-const DEFAULT_INVALID = {
-  en: ["That doesn't look quite right."],
-  de: ['Das scheint nicht ganz zu passen.'],
-};
-
 const YES_NO: Record<string, [string, string]> = { en: ['Yes', 'No'], de: ['Ja', 'Nein'] };
+
+/** The Yes / No quick replies in the customer's language, in that order (1 = yes, 2 = no). */
+export const yesNo = (language: string): string[] => [...(YES_NO[language] ?? YES_NO.en!)];
 
 /**
  * Moves a flow forward: asks for the next missing slot, applies the policy limits of
@@ -127,7 +126,7 @@ export class FlowRunner {
       const attempts = active.awaiting === name ? active.attempts + 1 : 1;
       const question = slot.invalid
         ? this.text(slot.invalid, turn, this.values(active))
-        : `${this.text(DEFAULT_INVALID, turn, {})} ${this.text(slot.prompt, turn, this.values(active))}`;
+        : `${this.text(DEFAULT_TEXTS.invalid, turn, {})} ${this.text(slot.prompt, turn, this.values(active))}`;
       return {
         flow: { ...active, awaiting: name, attempts },
         replies: [{ text: question }],
@@ -163,13 +162,29 @@ export class FlowRunner {
       }
     }
     if (flow.confirm && !confirmed) {
-      const [yes, no] = YES_NO[turn.language] ?? YES_NO.en!;
       return {
         flow: { ...active, awaiting: 'confirm', attempts: 0 },
-        replies: [{ text: this.text(flow.confirm, turn, values), quickReplies: [yes, no] }],
+        replies: [
+          { text: this.text(flow.confirm, turn, values), quickReplies: yesNo(turn.language) },
+        ],
       };
     }
     return this.act(flow, active, turn);
+  }
+
+  /** The question the flow is waiting on, asked again: its slot's prompt or the confirmation. */
+  question(
+    flow: Flow,
+    active: ActiveFlow,
+    turn: FlowTurn,
+  ): { text: string; quickReplies?: string[] } {
+    const slot =
+      active.awaiting && active.awaiting !== 'confirm' ? flow.slots[active.awaiting] : undefined;
+    if (slot) return { text: this.text(slot.prompt, turn, this.values(active)) };
+    return {
+      text: this.text(flow.confirm, turn, this.values(active)),
+      quickReplies: yesNo(turn.language),
+    };
   }
 
   /** The customer said no to the confirmation. */

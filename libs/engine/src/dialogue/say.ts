@@ -30,3 +30,16 @@ export function joinOptions(options: string[], language: string): string {
   if (options.length <= 1) return options.join('');
   return `${options.slice(0, -1).join(', ')} ${or} ${options.at(-1)}`;
 }
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'English',
+  de: 'German',
+  fr: 'French',
+  es: 'Spanish',
+  it: 'Italian',
+  nl: 'Dutch',
+  pt: 'Portuguese',
+};
+
+/** "de" → "German", for telling a customer which languages the assistant speaks. */
+export const languageName = (code: string) => LANGUAGE_NAMES[code] ?? code;

@@ -1,25 +1,8 @@
-const LEET: Readonly<Record<string, string>> = {
-  '0': 'o',
-  '1': 'i',
-  '3': 'e',
-  '4': 'a',
-  '5': 's',
-  '7': 't',
-  '@': 'a',
-  $: 's',
-  '!': 'i',
-};
-const UMLAUT: Readonly<Record<string, string>> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
+import { foldAccents, LEET } from '../text/fold';
 
 /** Lower case, umlauts spelt out, other accents dropped: the form the word lists are written in. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[äöüß]/gu, (c) => UMLAUT[c] ?? c)
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[‘’]/gu, "'");
+  return foldAccents(text.normalize('NFKC').toLowerCase()).replace(/[‘’]/gu, "'");
 }
 
 /** Clauses (split at sentence punctuation and commas) as lists of words. */

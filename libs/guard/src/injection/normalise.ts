@@ -1,3 +1,5 @@
+import { foldAccents, LEET } from '../text/fold';
+
 /** Invisible and bidi-control characters: used to split trigger words ("ig\u200Bnore"). */
 export const INVISIBLE =
   /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu;
@@ -27,19 +29,6 @@ const CONFUSABLE: Readonly<Record<string, string>> = {
 };
 const CONFUSABLE_CHAR = new RegExp(`[${Object.keys(CONFUSABLE).join('')}]`, 'gu');
 
-const LEET: Readonly<Record<string, string>> = {
-  '0': 'o',
-  '1': 'i',
-  '3': 'e',
-  '4': 'a',
-  '5': 's',
-  '7': 't',
-  '@': 'a',
-  $: 's',
-};
-
-const UMLAUT: Readonly<Record<string, string>> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
-
 /**
  * The form every rule reads: NFKC (full-width and ligature letters become ASCII), no invisible
  * characters, look-alike letters mapped to Latin, German umlauts spelt out ("ü" → "ue") and other
@@ -47,14 +36,12 @@ const UMLAUT: Readonly<Record<string, string>> = { ä: 'ae', ö: 'oe', ü: 'ue',
  * rules can use JavaScript's fast ASCII `\b`. Newlines are kept: role markers count at line start.
  */
 export function normaliseForMatching(text: string): string {
-  return text
+  const lower = text
     .normalize('NFKC')
     .replace(INVISIBLE, '')
     .toLowerCase()
-    .replace(CONFUSABLE_CHAR, (c) => CONFUSABLE[c] ?? c)
-    .replace(/[äöüß]/gu, (c) => UMLAUT[c] ?? c)
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+    .replace(CONFUSABLE_CHAR, (c) => CONFUSABLE[c] ?? c);
+  return foldAccents(lower)
     .replace(/[‘’‚‛′]/gu, "'")
     .replace(/[“”„‟″]/gu, '"');
 }
