@@ -29,9 +29,9 @@ describe('the right to be forgotten', () => {
 
   it('erases everything about the customer after they confirm, and audits it', async () => {
     const userId = `user-${randomUUID()}`;
-    const first = await say(userId, 'My name is Jane Porter, where is ORD-10482?');
+    const first = await say(userId, 'My name is Maren Quillfeather, where is ORD-10482?');
     const { conversationId } = first.body;
-    await say(userId, 'and mail me at jane.porter@example.com please', conversationId);
+    await say(userId, 'and mail me at maren.quillfeather@example.com please', conversationId);
     const customerId = (await customerOf(conversationId))!;
 
     const asked = await say(userId, 'please delete all my personal data', conversationId);
@@ -54,7 +54,7 @@ describe('the right to be forgotten', () => {
     expect(
       await query('SELECT 1 FROM tool_calls WHERE conversation_id = $1', [conversationId]),
     ).toEqual([]);
-    expect(await query(`SELECT 1 FROM messages WHERE text LIKE '%Jane Porter%'`)).toEqual([]);
+    expect(await query(`SELECT 1 FROM messages WHERE text LIKE '%Quillfeather%'`)).toEqual([]);
 
     const [audit] = await query<{ action: string; details: Record<string, unknown> }>(
       `SELECT action, details FROM audit_log WHERE target_id = $1`,
@@ -69,7 +69,7 @@ describe('the right to be forgotten', () => {
         vaultEntries: 1,
       },
     });
-    expect(JSON.stringify(audit!.details)).not.toMatch(/Jane|example\.com/);
+    expect(JSON.stringify(audit!.details)).not.toMatch(/Quillfeather|example\.com/);
 
     // Writing again at once starts afresh (no stale identity from before the erasure).
     const again = await say(userId, 'hi');
