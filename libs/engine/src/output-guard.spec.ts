@@ -11,6 +11,16 @@ describe(fitReplies.name, () => {
     expect(reply).toEqual({ text: 'Shall I go ahead?\n\n1. Yes\n2. No' });
   });
 
+  it('never lets a card number or SSN out, whoever wrote the reply; contact details stay', () => {
+    const [reply] = fitReplies(
+      [{ text: 'Your card 4111 1111 1111 1111 and SSN 078-05-1123. Write to help@shop.example.' }],
+      CHANNEL_CAPABILITIES.web,
+    );
+    expect(reply!.text).toBe(
+      'Your card •••• 1111 and SSN •••-••-••••. Write to help@shop.example.',
+    );
+  });
+
   it('keeps at most as many buttons as the channel allows', () => {
     const [reply] = fitReplies(
       [{ text: 'Pick one', quickReplies: ['a', 'b', 'c', 'd', 'e'] }],

@@ -1,5 +1,5 @@
 import type { ChannelCapabilities } from '@parley/contracts';
-import { PLACEHOLDER_PATTERN } from '@parley/guard';
+import { NEVER_STORED, PLACEHOLDER_PATTERN, redactPii } from '@parley/guard';
 
 import type { EngineReply } from './engine';
 
@@ -38,14 +38,19 @@ export function splitText(text: string, max: number): string[] {
   return parts;
 }
 
+const NEVER_ECHOED = [...NEVER_STORED];
+
 /**
- * The output guard's channel budget: text in the channel's format and length, quick replies as
- * buttons where the channel has them (at most its maximum) and as numbered options where not.
+ * The output guard's last word on every reply, whichever engine wrote it: no card number or SSN
+ * ever leaves (whatever a model or a document said), text in the channel's format and length,
+ * quick replies as buttons where the channel has them (at most its maximum) and as numbered
+ * options where not.
  */
 export function fitReplies(replies: readonly Reply[], capabilities: ChannelCapabilities): Reply[] {
   const fitted: Reply[] = [];
   for (const reply of replies) {
-    let text = capabilities.format === 'plain' ? toPlain(reply.text) : reply.text;
+    const safe = redactPii(reply.text, { types: NEVER_ECHOED });
+    let text = capabilities.format === 'plain' ? toPlain(safe) : safe;
     let quickReplies = reply.quickReplies?.length ? reply.quickReplies : undefined;
     if (quickReplies && (!capabilities.buttons || capabilities.maxButtons === 0)) {
       // "1. Yes / 2. No": the engine reads a digit as the option it names.

@@ -1,6 +1,11 @@
 import { toolArgsSchema, type Tool } from '@parley/assistant';
 import type { PiiVaultRepository, ToolCallRepository } from '@parley/db';
-import { vaultContext, type VaultOpener } from '@parley/guard';
+import {
+  DEFAULT_PHONE_REGIONS,
+  redactPiiDeep,
+  vaultContext,
+  type VaultOpener,
+} from '@parley/guard';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 import type { CodeToolImplementation } from './code-tools';
@@ -27,10 +32,17 @@ export interface ToolRunnerOptions {
 /**
  * Runs an assistant's tools: validates arguments against the tool's declaration, opens vault
  * references for the call only, records each call once under an idempotency key, and turns every
- * error and timeout into a `failure` result instead of an exception.
+ * error and timeout into a `failure` result instead of an exception. Personal data in a result is
+ * partly masked before anyone sees it.
  */
 export class ToolRunner {
-  constructor(private readonly options: ToolRunnerOptions) {}
+  private readonly phoneRegions: CountryCode[];
+
+  constructor(private readonly options: ToolRunnerOptions) {
+    this.phoneRegions = [
+      ...new Set([...(options.phoneRegion ? [options.phoneRegion] : []), ...DEFAULT_PHONE_REGIONS]),
+    ];
+  }
 
   async run(
     name: string,
@@ -75,6 +87,12 @@ export class ToolRunner {
             }
           : this.failed(started, describe(error));
     }
+    // Output guard at the source: a business API's personal data (an address on file, another
+    // contact) reaches the engine, the model, the ledger and the reply only partly masked.
+    result = {
+      ...result,
+      fields: redactPiiDeep(result.fields, { phoneRegions: this.phoneRegions }),
+    };
     const { durationMs, ...stored } = result;
     await this.options.ledger.finish(idempotencyKey, stored, durationMs);
     return result;

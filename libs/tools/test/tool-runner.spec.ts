@@ -147,6 +147,47 @@ describe(ToolRunner.name, () => {
     }
   });
 
+  it('masks personal data in a business API response before the engine sees it', async () => {
+    const api = http.createServer((_, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          status: 'shipped',
+          carrier: 'UPS',
+          note: 'Delivery contact jane.doe@example.com, +1 415 555 2671',
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (api.address() as AddressInfo).port;
+      const tools = {
+        ...assistant.tools,
+        get_order_status: {
+          ...(assistant.tools.get_order_status as Extract<
+            AssistantDefinition['tools'][string],
+            { type: 'http' }
+          >),
+          url: `http://127.0.0.1:${port}/orders/{order_id}`,
+          response: { outcome: '$.status', carrier: '$.carrier', note: '$.note' },
+        },
+      };
+      const m = await message();
+      const result = await runner({ tools }).run('get_order_status', { order_id: 'ORD-10482' }, m);
+      expect(result.outcome).toBe('shipped');
+      expect(result.fields.note).toBe('Delivery contact j•••@example.com, •••• 2671');
+      // The ledger keeps the masked form too.
+      const [stored] = await query<{ result: { fields: { note: string } } }>(
+        'SELECT result FROM tool_calls WHERE message_id = $1',
+        [m.messageId],
+      );
+      expect(stored!.result.fields.note).not.toContain('jane.doe');
+    } finally {
+      api.closeAllConnections();
+      api.close();
+    }
+  });
+
   it('opens a vault reference for the call only, normalising phones, and audits the read', async () => {
     const m = await message('call me on (415) 555-0132 tomorrow');
     expect(m.masked).toBe('call me on [PHONE_1] tomorrow');

@@ -2,3 +2,4 @@ export * from './detect';
 export * from './evaluate';
 export * from './mask';
 export * from './recognizers';
+export * from './redact';
