@@ -59,13 +59,16 @@ const kb = program.command('kb').description('knowledge base');
 kb.command('ingest <dir>')
   .description('ingest Markdown, HTML and text files; re-ingest replaces changed documents')
   .option('--assistant <id>', 'assistant id (default: PARLEY_ASSISTANT_ID)')
-  .option('--language <config>', 'Postgres text search configuration', 'english')
+  .option(
+    '--language <config>',
+    'Postgres text search configuration for every document (default: detected per document)',
+  )
   .option('--prune', 'remove documents no longer in the folder', false)
   .option('--no-progress', 'no progress bar')
   .action(
     async (
       dir: string,
-      opts: { assistant?: string; language: string; prune: boolean; progress: boolean },
+      opts: { assistant?: string; language?: string; prune: boolean; progress: boolean },
     ) => {
       const cfg = config();
       await ingest(cfg, dir, { ...opts, assistant: opts.assistant ?? cfg.PARLEY_ASSISTANT_ID });

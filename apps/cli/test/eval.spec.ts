@@ -39,7 +39,7 @@ describe('parley eval', () => {
 
   it('passes every conversation the demo assistant ships with', async () => {
     const dir = path.join(PATHS.demoAssistant, 'conversations');
-    const { code, stdout } = await parley([
+    const { code, stdout, stderr } = await parley([
       'eval',
       dir,
       '--url',
@@ -48,6 +48,7 @@ describe('parley eval', () => {
       TOKEN,
       '--json',
     ]);
+    if (!stdout) throw new Error(`no report (exit ${code}): ${stderr}`);
     const report = JSON.parse(stdout) as Report;
     const failed = report.results
       .filter((r) => !r.passed)

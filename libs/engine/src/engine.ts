@@ -8,6 +8,8 @@ export interface TurnInput {
   capabilities: ChannelCapabilities;
   /** The customer's masked text. */
   text: string;
+  /** The customer's language (ISO 639-1) when known. */
+  language?: string;
   /** The message being answered (facts learned from it point here). */
   messageId?: string;
   /** The conversation so far; absent for engines used outside the turn runner. */

@@ -1,2 +1,3 @@
 export * from './chunker';
 export * from './ingest';
+export * from './language';

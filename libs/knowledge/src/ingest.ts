@@ -5,6 +5,10 @@ import path from 'node:path';
 import type { KnowledgeRepository, UpsertOutcome } from '@parley/db';
 
 import { formatOf, parseDocument, type DocumentFormat } from './chunker';
+import { detectTextSearchConfig } from './language';
+
+/** Used when a document's language can be neither detected nor was given. */
+export const DEFAULT_TEXT_SEARCH_CONFIG = 'english';
 
 export interface DocumentUpload {
   assistantId: string;
@@ -12,7 +16,7 @@ export interface DocumentUpload {
   source: string;
   format: DocumentFormat;
   content: string;
-  /** Postgres text search configuration (english by default). */
+  /** Postgres text search configuration; detected from the text when absent (english if unsure). */
   language?: string;
   /** Used when the document has no H1 of its own; defaults to the source's base name. */
   title?: string;
@@ -22,7 +26,9 @@ export interface DocumentUpload {
 export async function ingestDocument(
   repository: KnowledgeRepository,
   upload: DocumentUpload,
-): Promise<{ outcome: UpsertOutcome; title: string; chunks: number }> {
+): Promise<{ outcome: UpsertOutcome; title: string; chunks: number; language: string }> {
+  const language =
+    upload.language ?? detectTextSearchConfig(upload.content) ?? DEFAULT_TEXT_SEARCH_CONFIG;
   const fallbackTitle = upload.title ?? path.posix.basename(upload.source).replace(/\.[^.]+$/, '');
   const parsed = parseDocument(upload.content, upload.format, fallbackTitle);
   const outcome = await repository.upsertDocument({
@@ -30,18 +36,16 @@ export async function ingestDocument(
     source: upload.source,
     title: parsed.title,
     format: upload.format,
-    language: upload.language ?? 'english',
-    contentHash: createHash('sha256')
-      .update(`${upload.language ?? 'english'}\u0000${upload.content}`)
-      .digest('hex'),
+    language,
+    contentHash: createHash('sha256').update(`${language}\u0000${upload.content}`).digest('hex'),
     chunks: parsed.chunks,
   });
-  return { outcome, title: parsed.title, chunks: parsed.chunks.length };
+  return { outcome, title: parsed.title, chunks: parsed.chunks.length, language };
 }
 
 export interface IngestOptions {
   assistantId: string;
-  /** Postgres text search configuration of the documents (english by default). */
+  /** Postgres text search configuration of every document; each one's own when absent. */
   language?: string;
   /** Remove documents previously ingested from this folder that are gone now. */
   prune?: boolean;
@@ -52,6 +56,8 @@ export interface IngestReport {
   files: number;
   chunks: number;
   outcomes: Record<UpsertOutcome, number>;
+  /** Documents per text search configuration. */
+  languages: Record<string, number>;
   removed: number;
 }
 
@@ -69,11 +75,12 @@ export async function ingestDirectory(
     files: files.length,
     chunks: 0,
     outcomes: { created: 0, updated: 0, unchanged: 0 },
+    languages: {},
     removed: 0,
   };
   for (const [index, file] of files.entries()) {
     const source = path.relative(dir, file).split(path.sep).join('/');
-    const { outcome, chunks } = await ingestDocument(repository, {
+    const { outcome, chunks, language } = await ingestDocument(repository, {
       assistantId: options.assistantId,
       source,
       format: formatOf(file)!,
@@ -82,6 +89,7 @@ export async function ingestDirectory(
       ...(options.language ? { language: options.language } : {}),
     });
     report.outcomes[outcome] += 1;
+    report.languages[language] = (report.languages[language] ?? 0) + 1;
     report.chunks += chunks;
     options.onProgress?.(index + 1, files.length, source);
   }

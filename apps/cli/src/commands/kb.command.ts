@@ -7,7 +7,7 @@ import type { CliConfig } from '../config';
 
 export interface IngestCommandOptions {
   assistant: string;
-  language: string;
+  language?: string;
   prune: boolean;
   progress: boolean;
 }
@@ -29,7 +29,7 @@ export async function ingest(
     let started = false;
     const report = await ingestDirectory(new KnowledgeRepository(db), dir, {
       assistantId: options.assistant,
-      language: options.language,
+      ...(options.language ? { language: options.language } : {}),
       prune: options.prune,
       onProgress: (done, total, file) => {
         if (!bar) return;
@@ -40,9 +40,13 @@ export async function ingest(
     });
     bar?.stop();
     const { created, updated, unchanged } = report.outcomes;
+    const languages = Object.entries(report.languages)
+      .map(([language, count]) => `${count} ${language}`)
+      .join(', ');
     console.log(
-      `${report.files} documents, ${report.chunks} chunks: ${created} new, ${updated} updated, ` +
-        `${unchanged} unchanged${options.prune ? `, ${report.removed} removed` : ''}.`,
+      `${report.files} documents (${languages}), ${report.chunks} chunks: ${created} new, ` +
+        `${updated} updated, ${unchanged} unchanged` +
+        `${options.prune ? `, ${report.removed} removed` : ''}.`,
     );
   } finally {
     bar?.stop();

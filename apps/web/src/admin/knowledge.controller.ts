@@ -41,8 +41,8 @@ export class KnowledgeAdminController {
         parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
       );
     }
-    const { language = 'english', title, ...document } = parsed.data;
-    if (!(await this.knowledge.textSearchConfigExists(language))) {
+    const { language, title, ...document } = parsed.data;
+    if (language && !(await this.knowledge.textSearchConfigExists(language))) {
       throw new ParleyError(
         ErrorCode.InvalidRequest,
         `language: Postgres has no text search configuration "${language}" (try english, german, french, spanish, simple).`,
@@ -51,7 +51,7 @@ export class KnowledgeAdminController {
     const result = await ingestDocument(this.knowledge, {
       assistantId: this.config.PARLEY_ASSISTANT_ID,
       ...document,
-      language,
+      ...(language ? { language } : {}),
       ...(title ? { title } : {}),
     });
     return { source: document.source, ...result };

@@ -24,6 +24,8 @@ export interface KnowledgeHit {
   content: string;
   title: string;
   source: string;
+  /** The document's text search configuration (english, german, …). */
+  language: string;
   rank: number;
   /** Share of the question's distinct terms that this chunk contains (0..1). */
   coverage: number;
@@ -33,6 +35,8 @@ export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
 /** Best-ranked chunks considered before ordering by coverage. */
 const SEARCH_CANDIDATES = 10;
+/** How much more of the question another language's document must cover to win. */
+const PREFERRED_LANGUAGE_BONUS = 0.1;
 
 export class KnowledgeRepository {
   constructor(private readonly db: Database) {}
@@ -109,9 +113,22 @@ export class KnowledgeRepository {
     return count;
   }
 
-  async documentTitles(assistantId: string): Promise<string[]> {
+  /** One chunk with its document's title, for showing more of an answer already given. */
+  async chunk(
+    assistantId: string,
+    chunkId: string,
+  ): Promise<{ content: string; title: string; language: string } | null> {
+    const row = await this.db.prisma.knowledgeChunk.findFirst({
+      where: { id: chunkId, assistantId },
+      select: { content: true, language: true, document: { select: { title: true } } },
+    });
+    return row ? { content: row.content, title: row.document.title, language: row.language } : null;
+  }
+
+  /** Titles of the assistant's documents, in one text search configuration when given. */
+  async documentTitles(assistantId: string, language?: string): Promise<string[]> {
     const rows = await this.db.prisma.knowledgeDocument.findMany({
-      where: { assistantId },
+      where: { assistantId, ...(language ? { language } : {}) },
       orderBy: { title: 'asc' },
       select: { title: true },
     });
@@ -121,13 +138,16 @@ export class KnowledgeRepository {
   /**
    * Full-text search that matches any of the question's terms (GIN index) and ranks candidates
    * by how many distinct terms they cover, then by ts_rank_cd, so callers can tell a strong match
-   * from a weak one. Coverage is counted here, not in SQL: per-term sub-queries cost more than
-   * the search itself.
+   * from a weak one. The question is parsed once per language the assistant's documents are in,
+   * and each chunk is matched by its own language's stems: a German question finds a German
+   * document whatever language the customer was guessed to write in. On a near tie, a document in
+   * `preferred` (a text search configuration) wins. Coverage is counted here, not in SQL:
+   * per-term sub-queries cost more than the search itself.
    */
   async search(
     assistantId: string,
     question: string,
-    language: string,
+    preferred: string,
     limit: number,
   ): Promise<KnowledgeHit[]> {
     const rows = await this.db.rows<{
@@ -136,41 +156,49 @@ export class KnowledgeRepository {
       content: string;
       title: string;
       source: string;
+      language: string;
       rank: number;
-      terms: string[] | null;
+      terms: string[];
       chunk_terms: string[];
     }>(
       'knowledge.search',
       `WITH q AS (
-         SELECT terms, to_tsquery('simple', array_to_string(
-                  ARRAY(SELECT quote_literal(t) FROM unnest(terms) AS t), ' | ')) AS query
-         FROM (SELECT tsvector_to_array(to_tsvector($3::regconfig, $2)) AS terms) AS parsed
-         WHERE cardinality(terms) > 0)
-       SELECT c.id, c.heading, c.content, d.title, d.source,
+         SELECT l.language, parsed.terms, to_tsquery('simple', array_to_string(
+                  ARRAY(SELECT quote_literal(t) FROM unnest(parsed.terms) AS t), ' | ')) AS query
+         FROM (SELECT DISTINCT language FROM knowledge_documents WHERE assistant_id = $1) AS l,
+              LATERAL (SELECT tsvector_to_array(to_tsvector(l.language::regconfig, $2)) AS terms)
+                AS parsed
+         WHERE cardinality(parsed.terms) > 0)
+       SELECT c.id, c.heading, c.content, d.title, d.source, d.language,
               ts_rank_cd(c.search_vector, q.query)::float8 AS rank, q.terms,
               tsvector_to_array(c.search_vector) AS chunk_terms
-       FROM q, knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
-       WHERE c.assistant_id = $1 AND c.search_vector @@ q.query
+       FROM q
+       JOIN knowledge_chunks c ON c.language = q.language AND c.search_vector @@ q.query
+       JOIN knowledge_documents d ON d.id = c.document_id
+       WHERE c.assistant_id = $1
        ORDER BY rank DESC
-       LIMIT $4`,
-      [assistantId, question, language, SEARCH_CANDIDATES],
+       LIMIT $3`,
+      [assistantId, question, SEARCH_CANDIDATES],
     );
     return rows
       .map((row) => {
-        const terms = row.terms ?? [];
         const present = new Set(row.chunk_terms);
-        const covered = terms.filter((term) => present.has(term)).length;
-        return {
+        const covered = row.terms.filter((term) => present.has(term)).length;
+        const hit: KnowledgeHit = {
           chunkId: row.id,
           heading: row.heading,
           content: row.content,
           title: row.title,
           source: row.source,
+          language: row.language,
           rank: row.rank,
-          coverage: terms.length > 0 ? covered / terms.length : 0,
+          coverage: row.terms.length > 0 ? covered / row.terms.length : 0,
         };
+        const order = hit.coverage + (row.language === preferred ? PREFERRED_LANGUAGE_BONUS : 0);
+        return { hit, order };
       })
-      .sort((a, b) => b.coverage - a.coverage || b.rank - a.rank)
-      .slice(0, limit);
+      .sort((a, b) => b.order - a.order || b.hit.rank - a.hit.rank)
+      .slice(0, limit)
+      .map(({ hit }) => hit);
   }
 }

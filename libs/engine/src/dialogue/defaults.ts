@@ -61,3 +61,6 @@ export const NO =
 /** "No, I meant …", "actually …": the customer corrects what they said before. */
 export const CORRECTION =
   /^(no|nope|sorry|actually|i meant|nein|eigentlich|ich meinte)\b|\bi meant\b|\bmeinte\b/i;
+/** "Tell me more": the answer to "would you like more detail?" (1 is its only button's digit). */
+export const MORE =
+  /^(1\.?$|more|tell me more|details?|more details?|go on|y|yes|yeah|yep|sure|please|ok(ay)?|mehr|mehr details|ja|gerne|bitte)\b/i;

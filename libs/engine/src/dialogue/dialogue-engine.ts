@@ -4,10 +4,10 @@ import { OUT_OF_SCOPE, type Classification, type IntentClassifier } from '@parle
 import type { ToolRunner } from '@parley/tools';
 
 import type { Engine, EngineReply, TurnInput } from '../engine';
-import type { KnowledgeEngine } from '../knowledge-engine';
+import type { KnowledgeEngine, KnowledgeReply } from '../knowledge-engine';
 import { namePlaceholders } from '../output-guard';
 import { bareValue, isSmallTalk, readClarification } from './clarify';
-import { CORRECTION, DEFAULT_TEXTS, NO, YES } from './defaults';
+import { CORRECTION, DEFAULT_TEXTS, MORE, NO, YES } from './defaults';
 import { FlowConversation } from './flow-conversation';
 import { screen } from './screen';
 import { FlowRunner, yesNo, type FlowTurn } from './flow-runner';
@@ -148,7 +148,17 @@ export class DialogueEngine implements Engine {
       out.say(say(DEFAULT_TEXTS.welcomeBack, out.language, 'en', { topic }));
     }
 
-    // 3. The answer to a question we asked: "did you mean", a slot, a confirmation.
+    // 3. The answer to a question we asked: more detail, "did you mean", a slot, a confirmation.
+    const detail = state.detail;
+    state.detail = null;
+    if (detail && MORE.test(text.trim())) {
+      const rest = await this.options.knowledge.detail(this.knowledgeInput(text, turn), detail);
+      if (rest) {
+        out.intent = 'knowledge.detail';
+        rest.replies.forEach((r) => out.say(r.text, r.quickReplies));
+        return;
+      }
+    }
     const classification = this.options.classifier.classify(text);
     if (state.confirmingErasure) {
       state.confirmingErasure = false;
@@ -187,12 +197,16 @@ export class DialogueEngine implements Engine {
     if (classification.intent !== OUT_OF_SCOPE && classification.confidence >= this.confident) {
       return this.handleIntent(classification.intent, classification.confidence, text, out, turn);
     }
-    const knowledge = await this.options.knowledge.respond(this.knowledgeInput(text, turn));
+    const knowledge = await this.options.knowledge.answerAt(
+      this.knowledgeInput(text, turn),
+      undefined,
+      { disclose: true },
+    );
     if (knowledge.intent === 'knowledge.answer') {
       state.failures = 0;
       out.intent = 'knowledge.answer';
       out.confidence = knowledge.confidence ?? 0;
-      knowledge.replies.forEach((r) => out.say(r.text, r.quickReplies));
+      this.sayKnowledge(knowledge, out);
       return;
     }
     const [first, second] = classification.ranking;
@@ -287,14 +301,22 @@ export class DialogueEngine implements Engine {
     }
     // The classifier is sure of the topic: a passage covering less of the question will do.
     const input = this.knowledgeInput(text, turn);
-    const knowledge = sure
-      ? await this.options.knowledge.answerAt(input, RELAXED_COVERAGE)
-      : await this.options.knowledge.respond(input);
+    const knowledge = await this.options.knowledge.answerAt(
+      input,
+      sure ? RELAXED_COVERAGE : undefined,
+      { disclose: true },
+    );
     if (knowledge.intent !== 'knowledge.answer' && !sure) {
       this.fallback(out, turn);
       return;
     }
+    this.sayKnowledge(knowledge, out);
+  }
+
+  /** A knowledge answer; when only its essentials were given, the rest waits for "more". */
+  private sayKnowledge(knowledge: KnowledgeReply, out: TurnOutput) {
     knowledge.replies.forEach((r) => out.say(r.text, r.quickReplies));
+    if (knowledge.more) out.state.detail = knowledge.more;
   }
 
   /**
@@ -383,6 +405,7 @@ export class DialogueEngine implements Engine {
       channel: turn.channel,
       capabilities: turn.capabilities,
       text,
+      language: turn.language,
     };
   }
 }

@@ -30,6 +30,8 @@ export const dialogueStateSchema = z.object({
   confirmingErasure: z.boolean().default(false),
   /** Whether the returning customer has been greeted with what happened last time. */
   recalled: z.boolean().default(false),
+  /** The rest of a knowledge answer given in part, offered as "more detail". */
+  detail: z.object({ chunkId: z.string(), from: z.number().int() }).nullable().default(null),
   /** The flow finished last turn, so "no, I meant ORD-20417" can re-run it corrected. */
   lastFlow: z
     .object({ name: z.string(), slots: z.record(z.string(), slotValue) })
@@ -49,6 +51,7 @@ export const initialState = (): DialogueState => ({
   frustration: [],
   confirmingErasure: false,
   recalled: false,
+  detail: null,
   lastFlow: null,
 });
 
