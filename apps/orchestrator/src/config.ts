@@ -38,6 +38,10 @@ export const orchestratorConfigSchema = z.object({
   SWEEP_INTERVAL_MS: positiveInt(5_000),
   /** A pending message or undelivered reply older than this is picked up by the sweeper. */
   SWEEP_STALE_AFTER_MS: positiveInt(10_000),
+  /** A conversation the bot has, quiet this long, is closed; the customer's next message opens a new one. */
+  CONVERSATION_IDLE_MINUTES: positiveInt(60),
+  /** How often idle conversations are looked for. */
+  CLOSE_IDLE_INTERVAL_MS: positiveInt(60_000),
   KNOWLEDGE_LANGUAGE: z
     .string()
     .regex(/^[a-z_]+$/)

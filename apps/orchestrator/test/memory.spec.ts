@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
 
 import type { PostMessageResponse } from '@parley/contracts';
-import { postMessage, query, seedDemoKnowledge, startSuite, type Suite } from '@parley/testing';
+import {
+  eventually,
+  postMessage,
+  query,
+  seedDemoKnowledge,
+  startSuite,
+  type Suite,
+} from '@parley/testing';
 
 describe('what the assistant remembers', () => {
   let suite: Suite;
 
   beforeAll(async () => {
     await seedDemoKnowledge();
-    suite = await startSuite({ label: 'memory' });
+    suite = await startSuite({
+      label: 'memory',
+      env: { CONVERSATION_IDLE_MINUTES: '30', CLOSE_IDLE_INTERVAL_MS: '300' },
+    });
   });
 
   afterAll(() => suite?.stop());
@@ -55,11 +65,9 @@ describe('what the assistant remembers', () => {
     );
     expect(fact!.value).toBe('order status ORD-10482: shipped');
 
-    // The conversation ends; the customer comes back days later.
-    await query(
-      `UPDATE conversations SET status = 'closed', open_key = NULL, closed_at = now() WHERE id = $1`,
-      [first.body.conversationId],
-    );
+    // The customer goes quiet; the conversation is closed once idle, and they come back later.
+    await goQuiet(first.body.conversationId);
+    await closed(first.body.conversationId);
     const back = await say(userId, 'hello again');
     expect(back.body.conversationId).not.toBe(first.body.conversationId);
     expect(back.body.replies.map((r) => r.text).join('\n')).toMatch(
@@ -69,4 +77,63 @@ describe('what the assistant remembers', () => {
     const next = await say(userId, 'thanks', back.body.conversationId);
     expect(next.body.replies.map((r) => r.text).join('\n')).not.toMatch(/Welcome back/);
   });
+
+  it('closes a conversation nobody wrote in for the idle time, and the next message opens a new one', async () => {
+    const userId = `user-${randomUUID()}`;
+    const quiet = await say(userId, 'Hello');
+    const lively = await say(`user-${randomUUID()}`, 'Hello');
+    const handedOver = await say(`user-${randomUUID()}`, 'I want to talk to a human');
+    await goQuiet(quiet.body.conversationId);
+    await goQuiet(handedOver.body.conversationId);
+
+    await closed(quiet.body.conversationId);
+    // Only conversations the bot has, and only quiet ones: a person may still be on the other.
+    const others = await query<{ id: string; status: string }>(
+      'SELECT id, status FROM conversations WHERE id = ANY($1::uuid[]) ORDER BY status',
+      [[lively.body.conversationId, handedOver.body.conversationId]],
+    );
+    expect(others.map((c) => c.status)).toEqual(['bot', 'handoff']);
+
+    // Writing into the closed conversation is refused clearly; without its id, a new one opens.
+    const late = await say(userId, 'Are you there?', quiet.body.conversationId);
+    expect(late.status).toBe(409);
+    const fresh = await say(userId, 'Are you there?');
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.conversationId).not.toBe(quiet.body.conversationId);
+  });
+
+  it('keeps a line per topic in the rolling summary, knowledge answers included', async () => {
+    const userId = `user-${randomUUID()}`;
+    const first = await say(userId, 'How long does a refund take to reach my card?');
+    await say(userId, 'Where is my order ORD-10482?', first.body.conversationId);
+    const [conversation] = await query<{ summary: string }>(
+      'SELECT summary FROM conversations WHERE id = $1',
+      [first.body.conversationId],
+    );
+    expect(conversation!.summary.split('\n')).toEqual([
+      'Refunds: answered from the knowledge base',
+      'order status ORD-10482: shipped',
+    ]);
+  });
+
+  /** As if the last message was two hours ago. */
+  async function goQuiet(conversationId: string) {
+    await query(`UPDATE conversations SET updated_at = now() - interval '2 hours' WHERE id = $1`, [
+      conversationId,
+    ]);
+  }
+
+  async function closed(conversationId: string) {
+    await eventually(
+      async () => {
+        const [row] = await query<{ status: string; open_key: string | null; closed_at: Date }>(
+          'SELECT status, open_key, closed_at FROM conversations WHERE id = $1',
+          [conversationId],
+        );
+        return row?.status === 'closed' && row.open_key === null && row.closed_at ? row : undefined;
+      },
+      10_000,
+      'the idle conversation to be closed',
+    );
+  }
 });

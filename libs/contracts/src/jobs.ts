@@ -58,6 +58,7 @@ export const JOB_SCHEMAS = {
   [JobName.InboundMessage]: InboundMessageJobSchema,
   [JobName.OutboundMessage]: OutboundMessageJobSchema,
   [JobName.Sweep]: SweepJobSchema,
+  [JobName.CloseIdle]: SweepJobSchema,
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobOf<N extends JobName> = z.infer<(typeof JOB_SCHEMAS)[N]>;
@@ -69,5 +70,5 @@ export const QUEUE_JOBS: Readonly<Record<QueueName, readonly JobName[]>> = {
   [QueueName.OutboundSlack]: [JobName.OutboundMessage],
   [QueueName.OutboundSms]: [JobName.OutboundMessage],
   [QueueName.OutboundWhatsapp]: [JobName.OutboundMessage],
-  [QueueName.Maintenance]: [JobName.Sweep],
+  [QueueName.Maintenance]: [JobName.Sweep, JobName.CloseIdle],
 };

@@ -23,6 +23,8 @@ export enum JobName {
   OutboundMessage = 'outbound.message',
   /** Periodic safety net: turns and deliveries left behind by a crashed process are resumed. */
   Sweep = 'maintenance.sweep',
+  /** Periodic: conversations the bot has that went quiet are closed; the next message opens anew. */
+  CloseIdle = 'maintenance.close-idle',
 }
 
 export const OUTBOUND_QUEUE: Readonly<Record<ChannelId, QueueName>> = {
@@ -53,6 +55,11 @@ export const JOB_OPTIONS: Readonly<Record<JobName, JobsOptions>> = {
     backoff: { type: 'exponential', delay: 1_000 },
   },
   [JobName.Sweep]: {
+    removeOnComplete: { count: 10 },
+    removeOnFail: { count: 100 },
+    attempts: 1,
+  },
+  [JobName.CloseIdle]: {
     removeOnComplete: { count: 10 },
     removeOnFail: { count: 100 },
     attempts: 1,

@@ -29,6 +29,7 @@ describe(assertHandlersCover.name, () => {
     expect(() =>
       assertHandlersCover(QueueName.Maintenance, {
         [JobName.Sweep]: () => Promise.resolve(JobStatus.Done),
+        [JobName.CloseIdle]: () => Promise.resolve(JobStatus.Skipped),
       }),
     ).not.toThrow();
   });

@@ -25,11 +25,12 @@ import { OUTBOX, TURNS } from '../tokens';
 import { TurnRunner } from '../turns/turn-runner';
 
 const SWEEP_BATCH = 200;
+const CLOSE_BATCH = 1_000;
 
 /**
  * The safety net under at-least-once delivery: on a schedule (one run at a time across all
  * replicas), it resumes turns a crashed process left pending and re-dispatches replies that were
- * committed but never handed to their channel.
+ * committed but never handed to their channel; less often, it closes conversations gone quiet.
  */
 @Injectable()
 export class MaintenanceWorker implements OnApplicationBootstrap {
@@ -54,12 +55,24 @@ export class MaintenanceWorker implements OnApplicationBootstrap {
         opts: JOB_OPTIONS[JobName.Sweep],
       },
     );
+    await this.producer.queue(QueueName.Maintenance).upsertJobScheduler(
+      'close-idle',
+      { every: this.config.CLOSE_IDLE_INTERVAL_MS },
+      {
+        name: JobName.CloseIdle,
+        data: { schemaVersion: SCHEMA_VERSION },
+        opts: JOB_OPTIONS[JobName.CloseIdle],
+      },
+    );
     const worker = startWorker({
       queue: QueueName.Maintenance,
       connection: this.connection,
       prefix: this.config.PARLEY_QUEUE_PREFIX,
       concurrency: 1,
-      handlers: { [JobName.Sweep]: () => this.sweep() },
+      handlers: {
+        [JobName.Sweep]: () => this.sweep(),
+        [JobName.CloseIdle]: () => this.closeIdle(),
+      },
       onFailed: (_job, error) => this.logger.error({ err: error }, 'sweep failed'),
     });
     this.shutdown.register('work', () => worker.close());
@@ -84,5 +97,16 @@ export class MaintenanceWorker implements OnApplicationBootstrap {
       this.logger.warn({ resumed, redispatched: undelivered.length }, 'sweeper recovered work');
     }
     return resumed || undelivered.length ? JobStatus.Done : JobStatus.Skipped;
+  }
+
+  async closeIdle(): Promise<JobStatus> {
+    let closed = 0;
+    for (;;) {
+      const batch = await this.turns.closeIdle(this.config.CONVERSATION_IDLE_MINUTES, CLOSE_BATCH);
+      closed += batch;
+      if (batch < CLOSE_BATCH) break;
+    }
+    if (closed) this.logger.info({ closed }, 'idle conversations closed');
+    return closed ? JobStatus.Done : JobStatus.Skipped;
   }
 }

@@ -253,4 +253,33 @@ export class TurnRepository {
       channel: row.channel as ChannelId,
     }));
   }
+
+  /**
+   * Closes conversations the bot has that nobody wrote in for `idleMinutes`, oldest first, at
+   * most `limit`; returns how many. A conversation with a turn still to run stays open, and one
+   * a message is being added to right now is skipped (its row is locked) and is no longer idle.
+   * Closing frees its open key, so the customer's next message starts a new conversation, and
+   * the closed one (with its summary) is what a returning customer is reminded of.
+   */
+  async closeIdle(idleMinutes: number, limit: number): Promise<number> {
+    const rows = await this.db.rows<{ id: string }>(
+      'turns.close-idle',
+      `WITH idle AS (
+         SELECT c.id FROM assistants a
+         JOIN conversations c ON c.assistant_id = a.id AND c.status = 'bot'::"ConversationStatus"
+         WHERE c.updated_at < now() - make_interval(mins => $1)
+           AND NOT EXISTS (SELECT 1 FROM messages m
+                           WHERE m.conversation_id = c.id AND m.turn_status = 'pending'::"TurnStatus")
+         ORDER BY c.updated_at
+         LIMIT $2
+         FOR UPDATE OF c SKIP LOCKED)
+       UPDATE conversations c
+       SET status = 'closed'::"ConversationStatus", open_key = NULL, closed_at = now(),
+           updated_at = now()
+       FROM idle WHERE c.id = idle.id
+       RETURNING c.id`,
+      [idleMinutes, limit],
+    );
+    return rows.length;
+  }
 }

@@ -317,6 +317,10 @@ export class DialogueEngine implements Engine {
   private sayKnowledge(knowledge: KnowledgeReply, out: TurnOutput) {
     knowledge.replies.forEach((r) => out.say(r.text, r.quickReplies));
     if (knowledge.more) out.state.detail = knowledge.more;
+    const [source] = knowledge.sources ?? [];
+    if (knowledge.intent === 'knowledge.answer' && source) {
+      out.summaryLine ??= `${source}: answered from the knowledge base`;
+    }
   }
 
   /**

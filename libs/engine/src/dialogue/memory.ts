@@ -31,9 +31,19 @@ export function factsIn(text: string, messageId: string): { key: string; value: 
   return facts;
 }
 
-/** Keeps the last lines: a rolling summary of what the conversation achieved. */
+/** Lines kept in the rolling summary; older ones roll off. */
+const SUMMARY_LINES = 10;
+
+/**
+ * The rolling summary: one line per thing the conversation dealt with (a task and its outcome, a
+ * question answered from a document, a hand-over), newest last. It outlives the history window,
+ * so the engine (and a model, later) knows what came before the recent messages; a repeat of
+ * the previous line is not added twice.
+ */
 export function appendSummary(previous: string | null, line: string): string {
-  return [...(previous ? previous.split('\n') : []), line].slice(-10).join('\n');
+  const lines = previous ? previous.split('\n') : [];
+  if (lines.at(-1) === line) return lines.join('\n');
+  return [...lines, line].slice(-SUMMARY_LINES).join('\n');
 }
 
 /**
