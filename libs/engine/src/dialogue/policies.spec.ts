@@ -34,6 +34,8 @@ describe(adviceTopic.name, () => {
   const all = ['legal', 'medical', 'financial'] as const;
   it('recognises requests for professional advice', () => {
     expect(adviceTopic('Can I sue you for this?', all)).toBe('legal');
+    expect(adviceTopic('Should I sue the courier for losing my parcel?', all)).toBe('legal');
+    expect(adviceTopic('Can we take them to court over it?', all)).toBe('legal');
     expect(adviceTopic('what medication helps with a rash', all)).toBe('medical');
     expect(adviceTopic('should I invest in bitcoin', all)).toBe('financial');
   });
@@ -41,5 +43,6 @@ describe(adviceTopic.name, () => {
     expect(adviceTopic('Is this jacket legal to wear in the rain?', ['financial'])).toBeNull();
     expect(adviceTopic('Do you sell a medical kit for hiking?', all)).toBeNull();
     expect(adviceTopic('What is my legal name on the account?', all)).toBeNull();
+    expect(adviceTopic('Sue from your team said my refund was sent', all)).toBeNull();
   });
 });

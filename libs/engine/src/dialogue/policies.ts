@@ -8,7 +8,7 @@ type AdviceTopic = Policies['boundaries']['refuse_advice'][number];
  */
 const ADVICE: Record<AdviceTopic, RegExp> = {
   legal:
-    /\b(legal advice|(my|a) lawyer|attorney|sue (you|them|harbor)|lawsuit|is it legal|legally (allowed|required|entitled)|rechtsberatung|anwalt|verklagen)\b/i,
+    /\b(legal advice|(my|a) lawyer|attorney|sue (you|them|the \w+|harbor)|(can|could|should) (i|we) sue|take (you|them) to court|small claims|lawsuit|is it legal|legally (allowed|required|entitled)|rechtsberatung|anwalt|verklagen)\b/i,
   medical:
     /\b(medical advice|diagnos\w*|symptoms?|prescri\w+|medication|dosage|should i see a doctor|is it safe (to take|for my)|ärztlich|arzt|medikament)\b/i,
   financial:
