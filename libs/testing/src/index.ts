@@ -4,3 +4,4 @@ export * from './http';
 export * from './processes';
 export * from './suite';
 export * from './browser';
+export * from './fakes';

@@ -1,0 +1,136 @@
+import http, { type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the next request gets; each fake renders it in its vendor's JSON or SSE format. */
+export type Scripted =
+  | { kind: 'text'; text: string; usage?: Usage; finish?: 'stop' | 'length'; model?: string }
+  | { kind: 'tool_calls'; text?: string; calls: FakeToolCall[]; usage?: Usage; model?: string }
+  /** An error response in the vendor's error format. */
+  | { kind: 'status'; status: number; headers?: Record<string, string>; message?: string }
+  /** Accepts the request and never answers. */
+  | { kind: 'hang' }
+  /** Streams the first `deltas` text fragments of `text`, then drops the connection. */
+  | { kind: 'cut'; text: string; deltas: number };
+
+export interface Usage {
+  input: number;
+  output: number;
+}
+
+export interface FakeToolCall {
+  id: string;
+  name: string;
+  /** Arguments as the model writes them: JSON text, streamed in pieces. */
+  arguments: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+  receivedAt: number;
+}
+
+export const DEFAULT_USAGE: Usage = { input: 11, output: 7 };
+
+/** Splits text the way models stream it: a word (and its trailing space) per fragment. */
+export const fragments = (text: string): string[] => text.match(/\S+\s*|\s+/g) ?? [];
+
+/** Splits JSON text into a few pieces, so a parser must join them to read it. */
+export const pieces = (json: string, size = 5): string[] =>
+  json.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? [''];
+
+export type Renderer = (
+  scripted: Exclude<Scripted, { kind: 'hang' }>,
+  request: RecordedRequest,
+  response: ServerResponse,
+) => void;
+
+/** The HTTP part both fakes share: one route, a queue of scripted answers, a request log. */
+export class FakeLlmServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly queue: Scripted[] = [];
+  private server?: http.Server;
+  url = '';
+
+  constructor(
+    private readonly route: string,
+    private readonly render: Renderer,
+  ) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => this.handle(req, Buffer.concat(chunks).toString('utf8'), res));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** Queues answers for the next requests, in order. */
+  script(...answers: Scripted[]): this {
+    this.queue.push(...answers);
+    return this;
+  }
+
+  /** Forgets scripted answers and recorded requests (between tests sharing one server). */
+  reset(): void {
+    this.queue.length = 0;
+    this.requests.length = 0;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
+  }
+
+  private handle(req: http.IncomingMessage, raw: string, res: ServerResponse): void {
+    const request: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: req.headers,
+      body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
+      receivedAt: Date.now(),
+    };
+    this.requests.push(request);
+    if (req.method !== 'POST' || req.url !== this.route) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such route"}');
+      return;
+    }
+    const next = this.queue.shift() ?? {
+      kind: 'status',
+      status: 500,
+      message: 'fake server: no answer scripted for this request',
+    };
+    if (next.kind === 'hang') return;
+    this.render(next, request, res);
+  }
+}
+
+/** Writes server-sent events, then either ends the response or drops the connection. */
+export function writeEvents(response: ServerResponse, events: string[], drop = false): void {
+  response.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  response.write(events.join(''), () => {
+    // Dropped after the bytes have left, so the client sees the fragments before the failure.
+    if (drop) setTimeout(() => response.socket?.destroy(), 20);
+    else response.end();
+  });
+}
+
+/** A port nothing listens on: connecting to it is refused at once. */
+export async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

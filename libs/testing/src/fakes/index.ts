@@ -1,0 +1,3 @@
+export * from './fake-anthropic';
+export * from './fake-llm-server';
+export * from './fake-openai';
