@@ -19,7 +19,7 @@ import { labelOf, TurnOutput } from './turn-output';
 
 export interface DialogueEngineOptions {
   definition: AssistantDefinition;
-  classifier: IntentClassifier;
+  classifier: Pick<IntentClassifier, 'classify'>;
   /** Answers knowledge intents and anything out of scope that the knowledge base covers. */
   knowledge: KnowledgeEngine;
   tools: ToolRunner | null;
