@@ -251,6 +251,8 @@ async function main(): Promise<void> {
 async function measureSuite(env: Record<string, string>): Promise<Omit<EngineRuns, 'engine'>> {
   const web = await startApp('web', env);
   const orchestrator = await startApp('orchestrator', env);
+  // The order-status question's tool call runs in the tools app, as in production.
+  const tools = await startApp('tools', env);
   try {
     console.log('bench: warming up…');
     await paced(web.url, 200, 1_000_000);
@@ -268,7 +270,7 @@ async function measureSuite(env: Record<string, string>): Promise<Omit<EngineRun
     runs.push(await closedLoop(web.url, offset, CONNECTIONS));
     return { runs, rss: { web: peakRssMb(web), orchestrator: peakRssMb(orchestrator) } };
   } finally {
-    await Promise.all([web.stop(), orchestrator.stop()]);
+    await Promise.all([web.stop(), orchestrator.stop(), tools.stop()]);
   }
 }
 

@@ -21,6 +21,7 @@ const startConfigSchema = z.object({
   ...baseConfigShape,
   PORT: port(3000),
   ORCHESTRATOR_PORT: port(3001),
+  TOOLS_PORT: port(3002),
   PARLEY_ASSISTANT_DIR: z.string().default(PATHS.demoAssistant),
   /** The business API the assistant's tools call; unset, the demo shop runs on SHOP_PORT. */
   SHOP_API_URL: z.url().optional(),
@@ -34,6 +35,7 @@ const startConfigSchema = z.object({
 const SERVICES = [
   { name: 'web', color: 36, port: (c: StartConfig) => c.PORT },
   { name: 'orchestrator', color: 35, port: (c: StartConfig) => c.ORCHESTRATOR_PORT },
+  { name: 'tools', color: 33, port: (c: StartConfig) => c.TOOLS_PORT },
 ] as const;
 
 type StartConfig = z.infer<typeof startConfigSchema>;

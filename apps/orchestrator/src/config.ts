@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { assistantConfigShape } from '@parley/assistant';
-import { baseConfigShape, port, positiveInt, secret } from '@parley/config';
+import { baseConfigShape, port, positiveInt } from '@parley/config';
 
 export const orchestratorConfigSchema = z.object({
   ...baseConfigShape,
@@ -11,20 +11,11 @@ export const orchestratorConfigSchema = z.object({
    * knowledge). knowledge: answers from the knowledge base only (the walking skeleton's engine).
    */
   PARLEY_ENGINE: z.enum(['builtin', 'knowledge']).default('builtin'),
-  /** Opens PII originals for tools that need them (`npx parley pii keygen`); unset: they fail politely. */
-  PARLEY_VAULT_PRIVATE_KEY: secret(
-    z
-      .string()
-      .refine((v) => Buffer.from(v, 'base64url').length === 32, {
-        error: 'must be an X25519 private key, 32 bytes in base64url (npx parley pii keygen)',
-      })
-      .optional(),
-  ),
-  /** Region for phone numbers written without a country code, when a tool needs one. */
-  DEFAULT_PHONE_REGION: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'an ISO 3166 region code such as US')
-    .default('US'),
+  /**
+   * Longest a turn waits for a tool call's result from the tools app (queueing included); then
+   * the flow's failure reply is given.
+   */
+  TOOL_WAIT_MS: positiveInt(10_000),
   /** Health and metrics only; the orchestrator takes its work from queues. */
   PORT: port(3001),
   /** Inbound jobs handled at once by this process (turns of one conversation never overlap). */

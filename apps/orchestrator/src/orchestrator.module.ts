@@ -3,12 +3,21 @@ import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 
 import { CustomerRepository, OutboxRepository, TurnRepository, type Database } from '@parley/db';
-import { CoreModule, DATABASE, REDIS, type Logger } from '@parley/platform';
-import { LeaseManager, queuePrefix } from '@parley/queue';
+import {
+  CoreModule,
+  DATABASE,
+  PRODUCER,
+  REDIS,
+  REDIS_BLOCKING,
+  ShutdownCoordinator,
+  type Logger,
+} from '@parley/platform';
+import { JobResults, LeaseManager, queuePrefix, type QueueProducer } from '@parley/queue';
 
 import type { OrchestratorConfig } from './config';
 import { createEngine } from './engine/create-engine';
-import { CUSTOMERS, ENGINE, LEASES, OUTBOX, TURNS } from './tokens';
+import { CUSTOMERS, ENGINE, LEASES, OUTBOX, TOOLS, TURNS } from './tokens';
+import { QueuedToolExecutor } from './tools/queued-tool-executor';
 import { TurnRunner } from './turns/turn-runner';
 import { InboundWorker } from './workers/inbound.worker';
 import { MaintenanceWorker } from './workers/maintenance.worker';
@@ -36,9 +45,20 @@ export class OrchestratorModule {
           useFactory: (db: Database) => new OutboxRepository(db),
         },
         {
+          provide: TOOLS,
+          // QueueEvents blocks on its connection: a duplicate of the blocking-safe one.
+          inject: [PRODUCER, REDIS_BLOCKING, ShutdownCoordinator],
+          useFactory: (producer: QueueProducer, redis: Redis, shutdown: ShutdownCoordinator) => {
+            const results = new JobResults(producer, redis, config.PARLEY_QUEUE_PREFIX);
+            shutdown.register('connections', () => results.close());
+            return new QueuedToolExecutor(results, config.TOOL_WAIT_MS, logger);
+          },
+        },
+        {
           provide: ENGINE,
-          inject: [DATABASE],
-          useFactory: (db: Database) => createEngine(config, db, logger),
+          inject: [DATABASE, TOOLS],
+          useFactory: (db: Database, tools: QueuedToolExecutor) =>
+            createEngine(config, db, logger, tools),
         },
         {
           provide: LEASES,

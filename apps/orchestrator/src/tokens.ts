@@ -3,3 +3,4 @@ export const OUTBOX = Symbol('OUTBOX');
 export const ENGINE = Symbol('ENGINE');
 export const LEASES = Symbol('LEASES');
 export const CUSTOMERS = Symbol('CUSTOMERS');
+export const TOOLS = Symbol('TOOLS');

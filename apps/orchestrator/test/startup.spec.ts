@@ -9,7 +9,7 @@ import { startApp, testEnv } from '@parley/testing';
 const TOOL_ENV = { SHOP_API_URL: 'http://127.0.0.1:9', SHOP_API_TOKEN: 'unused' };
 
 describe('service start-up', () => {
-  it.each(['orchestrator', 'web'] as const)(
+  it.each(['orchestrator', 'web', 'tools'] as const)(
     '%s refuses to start when Postgres is unreachable, naming DATABASE_URL',
     async (name) => {
       const app = await startApp(
@@ -60,8 +60,8 @@ describe('service start-up', () => {
     expect(app.output()).toMatch(/orchestrator stopped/);
   });
 
-  it('refuses to start without the settings the assistant’s tools need, naming them', async () => {
-    const app = await startApp('orchestrator', testEnv(), { waitReady: false });
+  it('refuses to start the tools app without the settings the assistant’s tools need, naming them', async () => {
+    const app = await startApp('tools', testEnv(), { waitReady: false });
     const { code } = await app.exited;
     expect(code).toBe(1);
     expect(app.output()).toMatch(/SHOP_API_URL: required by the assistant's tools/);

@@ -48,10 +48,34 @@ export const OutboundMessageJobSchema = z.object({
 
 export const SweepJobSchema = z.object({ ...envelope });
 
+export const ToolCallJobSchema = z.object({
+  ...envelope,
+  assistantId: z.string().min(1),
+  conversationId: z.string().min(1),
+  customerId: z.string().min(1),
+  /** The customer message whose turn calls the tool: with the tool, the idempotency key. */
+  messageId: z.string().min(1),
+  tool: z.string().min(1),
+  /** Masked arguments; PII travels as vault references the tools app opens. */
+  args: z.record(z.string(), z.unknown()),
+});
+
+/** What a tool call came to: the return value of a tool.call job. */
+export const ToolCallResultSchema = z.object({
+  /** `success`, `failure`, or one of the tool's declared outcomes. */
+  outcome: z.string().min(1),
+  fields: z.record(z.string(), z.unknown()),
+  /** For failures: why, for logs and the transcript (never shown to the customer). */
+  error: z.string().optional(),
+  durationMs: z.number().nonnegative(),
+});
+
 export type InboundMessageJob = z.infer<typeof InboundMessageJobSchema>;
 export type OutboundMessageJob = z.infer<typeof OutboundMessageJobSchema>;
 export type OutboundReply = z.infer<typeof OutboundReplySchema>;
 export type SweepJob = z.infer<typeof SweepJobSchema>;
+export type ToolCallJob = z.infer<typeof ToolCallJobSchema>;
+export type ToolCallResult = z.infer<typeof ToolCallResultSchema>;
 
 /** One schema per job name: the consumer validates what it receives against it. */
 export const JOB_SCHEMAS = {
@@ -59,6 +83,7 @@ export const JOB_SCHEMAS = {
   [JobName.OutboundMessage]: OutboundMessageJobSchema,
   [JobName.Sweep]: SweepJobSchema,
   [JobName.CloseIdle]: SweepJobSchema,
+  [JobName.ToolCall]: ToolCallJobSchema,
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobOf<N extends JobName> = z.infer<(typeof JOB_SCHEMAS)[N]>;
@@ -71,4 +96,5 @@ export const QUEUE_JOBS: Readonly<Record<QueueName, readonly JobName[]>> = {
   [QueueName.OutboundSms]: [JobName.OutboundMessage],
   [QueueName.OutboundWhatsapp]: [JobName.OutboundMessage],
   [QueueName.Maintenance]: [JobName.Sweep, JobName.CloseIdle],
+  [QueueName.Tools]: [JobName.ToolCall],
 };

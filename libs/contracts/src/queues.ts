@@ -13,6 +13,8 @@ export enum QueueName {
   OutboundSms = 'outbound.sms',
   OutboundWhatsapp = 'outbound.whatsapp',
   Maintenance = 'maintenance',
+  /** Tool calls, run by the tools app; the orchestrator waits for each result. */
+  Tools = 'tools',
 }
 
 /** Job names. DO NOT RENAME a value without a migration plan (see QueueName). */
@@ -23,6 +25,8 @@ export enum JobName {
   OutboundMessage = 'outbound.message',
   /** Periodic safety net: turns and deliveries left behind by a crashed process are resumed. */
   Sweep = 'maintenance.sweep',
+  /** One tool call of a turn; the job's return value is the tool's result. */
+  ToolCall = 'tool.call',
   /** Periodic: conversations the bot has that went quiet are closed; the next message opens anew. */
   CloseIdle = 'maintenance.close-idle',
 }
@@ -57,6 +61,14 @@ export const JOB_OPTIONS: Readonly<Record<JobName, JobsOptions>> = {
   [JobName.Sweep]: {
     removeOnComplete: { count: 10 },
     removeOnFail: { count: 100 },
+    attempts: 1,
+  },
+  [JobName.ToolCall]: {
+    // Kept an hour: a turn replayed after a crash finds the result instead of calling again.
+    removeOnComplete: { age: HOUR, count: 50_000 },
+    removeOnFail: { age: 7 * DAY, count: 50_000 },
+    // A tool turns its own errors into a failure result; only a crashed worker fails the job,
+    // and the turn has stopped waiting by then. The ledger keeps a re-run from acting twice.
     attempts: 1,
   },
   [JobName.CloseIdle]: {

@@ -2,3 +2,4 @@ export * from './lease';
 export * from './queues';
 export * from './redis';
 export * from './worker';
+export * from './results';

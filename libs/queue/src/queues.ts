@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 import {
@@ -39,12 +39,12 @@ export class QueueProducer {
     name: N,
     payload: Omit<JobOf<N>, 'schemaVersion'>,
     options: EnqueueOptions = {},
-  ): Promise<void> {
+  ): Promise<Job> {
     if (!QUEUE_JOBS[queue].includes(name)) {
       throw new Error(`job ${name} does not travel on queue ${queue}`);
     }
     const data = JOB_SCHEMAS[name].parse({ ...payload, schemaVersion: SCHEMA_VERSION });
-    await this.queue(queue).add(name, data, { ...JOB_OPTIONS[name], ...options });
+    return this.queue(queue).add(name, data, { ...JOB_OPTIONS[name], ...options });
   }
 
   queue(name: QueueName): Queue {

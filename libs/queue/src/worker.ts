@@ -8,6 +8,7 @@ import {
   QueueName,
   SCHEMA_VERSION,
   type JobOf,
+  type ToolCallResult,
 } from '@parley/contracts';
 
 import { queuePrefix } from './queues';
@@ -18,7 +19,14 @@ export enum JobStatus {
   Skipped = 'skipped',
 }
 
-export type JobHandler<N extends JobName> = (payload: JobOf<N>, job: Job) => Promise<JobStatus>;
+/** What a handler resolves with: a status, or for a tool call the result the caller waits for. */
+export type JobResultOf<N extends JobName> = N extends JobName.ToolCall
+  ? ToolCallResult
+  : JobStatus;
+export type JobHandler<N extends JobName> = (
+  payload: JobOf<N>,
+  job: Job,
+) => Promise<JobResultOf<N>>;
 export type JobHandlers = { [N in JobName]?: JobHandler<N> };
 
 export interface WorkerOptions {

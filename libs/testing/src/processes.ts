@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { REPO_ROOT } from '@parley/config';
 
-export type AppName = 'web' | 'orchestrator';
+export type AppName = 'web' | 'orchestrator' | 'tools';
 
 export interface RunningApp {
   name: AppName;

@@ -9,6 +9,8 @@ export interface Suite {
   /** The demo assistant's business API, which its tools call. */
   shop: DemoShop;
   orchestrators: RunningApp[];
+  /** The tools app, which runs the turns' tool calls; null when started without one. */
+  tools: RunningApp | null;
   env: Record<string, string>;
   /** Starts one more orchestrator on the same database and queues. */
   addOrchestrator(extraEnv?: Record<string, string>): Promise<RunningApp>;
@@ -25,11 +27,17 @@ export const FAST_RECOVERY_ENV = {
 };
 
 /**
- * The web app and `orchestrators` orchestrator processes on this run's database, with a queue
- * prefix of their own so no other test file's jobs reach them.
+ * The web app, `orchestrators` orchestrator processes and the tools app on this run's database,
+ * with a queue prefix of their own so no other test file's jobs reach them.
  */
 export async function startSuite(
-  options: { orchestrators?: number; label?: string; env?: Record<string, string> } = {},
+  options: {
+    orchestrators?: number;
+    /** Start the tools app (default true). */
+    tools?: boolean;
+    label?: string;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Suite> {
   const shopToken = `shop-${Math.random().toString(36).slice(2)}`;
   const shop = await startDemoShop({ token: shopToken });
@@ -52,13 +60,16 @@ export async function startSuite(
   try {
     const web = await startApp('web', env);
     apps.push(web);
-    const orchestrators = await Promise.all(
-      Array.from({ length: options.orchestrators ?? 1 }, () => addOrchestrator()),
-    );
+    const [tools, ...orchestrators] = await Promise.all([
+      options.tools === false ? Promise.resolve(null) : startApp('tools', env),
+      ...Array.from({ length: options.orchestrators ?? 1 }, () => addOrchestrator()),
+    ]);
+    if (tools) apps.push(tools);
     return {
       web,
       shop,
       orchestrators,
+      tools,
       env,
       addOrchestrator,
       stop: async () => {

@@ -14,6 +14,18 @@ export interface ToolCallContext {
   conversationId: string;
 }
 
+/**
+ * Runs a tool call for a turn: in this process (`ToolRunner`, what the tools app uses) or on the
+ * tools queue (the orchestrator). Never throws: every problem is a `failure` result.
+ */
+export interface ToolExecutor {
+  run(
+    name: string,
+    args: Record<string, unknown>,
+    context: ToolCallContext & { messageId: string },
+  ): Promise<ToolResult>;
+}
+
 /** Thrown inside a tool to end the call with a declared outcome (e.g. slot_taken). */
 export class ToolOutcome extends Error {
   constructor(

@@ -10,7 +10,12 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
 
 import type { CodeToolImplementation } from './code-tools';
 import { callHttpTool, type ToolSettings } from './http-tool';
-import { ToolOutcome, type ToolCallContext, type ToolResult } from './tool-result';
+import {
+  ToolOutcome,
+  type ToolCallContext,
+  type ToolExecutor,
+  type ToolResult,
+} from './tool-result';
 
 /** How a PII slot travels to a tool: where the original is sealed, not the original. */
 export const vaultReference = (messageId: string, placeholder: string) =>
@@ -35,7 +40,7 @@ export interface ToolRunnerOptions {
  * error and timeout into a `failure` result instead of an exception. Personal data in a result is
  * partly masked before anyone sees it.
  */
-export class ToolRunner {
+export class ToolRunner implements ToolExecutor {
   private readonly phoneRegions: CountryCode[];
 
   constructor(private readonly options: ToolRunnerOptions) {

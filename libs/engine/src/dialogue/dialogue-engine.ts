@@ -1,7 +1,7 @@
 import type { AssistantDefinition, Intent, Translations } from '@parley/assistant';
 import { detectLanguage } from '@parley/guard';
 import { OUT_OF_SCOPE, type Classification, type IntentClassifier } from '@parley/nlu';
-import type { ToolRunner } from '@parley/tools';
+import type { ToolExecutor } from '@parley/tools';
 
 import type { Engine, EngineReply, TurnInput } from '../engine';
 import type { KnowledgeEngine, KnowledgeReply } from '../knowledge-engine';
@@ -22,7 +22,7 @@ export interface DialogueEngineOptions {
   classifier: Pick<IntentClassifier, 'classify'>;
   /** Answers knowledge intents and anything out of scope that the knowledge base covers. */
   knowledge: KnowledgeEngine;
-  tools: ToolRunner | null;
+  tools: ToolExecutor | null;
   now?: () => Date;
   /** From this confidence an intent is acted on without checking the knowledge base first. */
   confidentAt?: number;

@@ -6,7 +6,7 @@ import {
   type Flow,
   type Slot,
 } from '@parley/assistant';
-import type { ToolRunner } from '@parley/tools';
+import type { ToolExecutor } from '@parley/tools';
 
 import type { TurnInput } from '../engine';
 
@@ -52,7 +52,7 @@ export const yesNo = (language: string): string[] => [...(YES_NO[language] ?? YE
 export class FlowRunner {
   constructor(
     private readonly definition: AssistantDefinition,
-    private readonly tools: ToolRunner | null,
+    private readonly tools: ToolExecutor | null,
   ) {}
 
   flowByName(name: string): Flow | undefined {
