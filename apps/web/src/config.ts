@@ -16,6 +16,11 @@ export const webConfigSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   /** Bearer token of the admin API (knowledge upload); unset, the admin API is off. */
   PARLEY_ADMIN_TOKEN: secret(z.string().min(24, 'use at least 24 characters').optional()),
+  /**
+   * Key of verified customer identities: the business's backend sends userHash =
+   * hex(HMAC-SHA256(key, userId)) with each message. Unset, every web user is an unverified visitor.
+   */
+  WEB_IDENTITY_SECRET: secret(z.string().min(32, 'use at least 32 characters').optional()),
 });
 
 export type WebConfig = z.infer<typeof webConfigSchema>;

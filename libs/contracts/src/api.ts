@@ -10,6 +10,11 @@ export const PostMessageBodySchema = z.strictObject({
   userId: z.string().trim().min(1).max(MAX_USER_ID),
   text: z.string().trim().min(1).max(MAX_MESSAGE_TEXT),
   conversationId: z.uuid().optional(),
+  /** hex(HMAC-SHA256(WEB_IDENTITY_SECRET, userId)), computed by the business's backend. */
+  userHash: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (HMAC-SHA256)')
+    .optional(),
 });
 export type PostMessageBody = z.infer<typeof PostMessageBodySchema>;
 

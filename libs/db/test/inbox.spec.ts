@@ -117,4 +117,123 @@ describe(InboxRepository.name, () => {
     );
     expect(row!.n).toBe(0);
   });
+
+  describe('verified identities', () => {
+    const identityOf = async (externalUserId: string) =>
+      (
+        await query<{ verified: boolean; verified_at: Date | null }>(
+          `SELECT verified, verified_at FROM channel_identities
+           WHERE assistant_id = $1 AND external_id = $2`,
+          [base.assistantId, externalUserId],
+        )
+      )[0];
+    const messagesOf = async (externalUserId: string) =>
+      (
+        await query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM messages m
+           JOIN conversations c ON c.id = m.conversation_id
+           JOIN channel_identities i ON i.id = c.channel_identity_id
+           WHERE i.assistant_id = $1 AND i.external_id = $2`,
+          [base.assistantId, externalUserId],
+        )
+      )[0]!.n;
+    const send = (repo: InboxRepository, externalUserId: string, verified?: boolean) =>
+      repo.accept({
+        ...base,
+        externalUserId,
+        providerMessageId: `v-${randomUUID()}`,
+        ...(verified === undefined ? {} : { verified }),
+      });
+
+    it('marks the identity verified with a verified message and keeps it verified', async () => {
+      const externalUserId = `verified-${randomUUID()}`;
+      expect((await send(inbox, externalUserId)).kind).toBe('accepted');
+      expect((await identityOf(externalUserId))?.verified).toBe(false);
+
+      expect((await send(inbox, externalUserId, true)).kind).toBe('accepted');
+      const first = await identityOf(externalUserId);
+      expect(first?.verified).toBe(true);
+      expect(first?.verified_at).toBeInstanceOf(Date);
+
+      // A later verified message neither unverifies it nor moves the first verification time.
+      expect((await send(inbox, externalUserId, true)).kind).toBe('accepted');
+      expect(await identityOf(externalUserId)).toEqual(first);
+    });
+
+    it('refuses an unverified message for a verified identity, storing nothing', async () => {
+      const externalUserId = `required-${randomUUID()}`;
+      const opened = await send(inbox, externalUserId, true);
+      if (!('conversationId' in opened)) throw new Error('expected a conversation');
+
+      expect(await send(inbox, externalUserId)).toEqual({ kind: 'identity_required' });
+      expect(await send(inbox, externalUserId, false)).toEqual({ kind: 'identity_required' });
+      expect(
+        await inbox.accept({
+          ...base,
+          externalUserId,
+          providerMessageId: `v-${randomUUID()}`,
+          conversationId: opened.conversationId,
+        }),
+      ).toEqual({ kind: 'identity_required' });
+      expect(await messagesOf(externalUserId)).toBe(1);
+    });
+
+    it('refuses an unverified message on a replica whose cache predates the verification', async () => {
+      const externalUserId = `replica-${randomUUID()}`;
+      const replicaA = new InboxRepository(db);
+      const replicaB = new InboxRepository(db);
+      const opened = await send(replicaA, externalUserId);
+      if (!('conversationId' in opened)) throw new Error('expected a conversation');
+      // Replica A now caches the identity as unverified; replica B verifies it.
+      expect((await send(replicaB, externalUserId, true)).kind).toBe('accepted');
+
+      expect(await send(replicaA, externalUserId)).toEqual({ kind: 'identity_required' });
+      expect(
+        await replicaA.accept({
+          ...base,
+          externalUserId,
+          providerMessageId: `v-${randomUUID()}`,
+          conversationId: opened.conversationId,
+        }),
+      ).toEqual({ kind: 'identity_required' });
+      expect(await messagesOf(externalUserId)).toBe(2);
+      // No sequence number was used up by the refusals.
+      const seqs = await query<{ seq: number }>(
+        'SELECT seq FROM messages WHERE conversation_id = $1 ORDER BY seq',
+        [opened.conversationId],
+      );
+      expect(seqs.map((r) => r.seq)).toEqual([1, 2]);
+    });
+
+    it('lets a fresh unverified visitor in after a verified identity of that id was erased', async () => {
+      const externalUserId = `erased-${randomUUID()}`;
+      expect((await send(inbox, externalUserId, true)).kind).toBe('accepted');
+      await query(
+        `DELETE FROM customers WHERE id = (SELECT customer_id FROM channel_identities
+           WHERE assistant_id = $1 AND external_id = $2)`,
+        [base.assistantId, externalUserId],
+      );
+      // The cache still says verified; a refusal is never answered from it.
+      expect((await send(inbox, externalUserId)).kind).toBe('accepted');
+      expect((await identityOf(externalUserId))?.verified).toBe(false);
+    });
+
+    it('opens one conversation, verified, when verified and unverified first messages race', async () => {
+      const externalUserId = `race-verified-${randomUUID()}`;
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => send(inbox, externalUserId, i % 2 === 0)),
+      );
+      // Every verified message got in; an unverified one either came first or was refused.
+      results.forEach((result, i) =>
+        expect(result.kind).toBe(i % 2 === 0 ? 'accepted' : result.kind),
+      );
+      expect(results.every((r) => r.kind === 'accepted' || r.kind === 'identity_required')).toBe(
+        true,
+      );
+      const accepted = results.filter((r) => r.kind === 'accepted');
+      expect(new Set(accepted.map((r) => 'conversationId' in r && r.conversationId)).size).toBe(1);
+      expect((await identityOf(externalUserId))?.verified).toBe(true);
+      expect(await messagesOf(externalUserId)).toBe(accepted.length);
+    });
+  });
 });

@@ -49,7 +49,7 @@ function parseBody(body: unknown) {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ParleyError(
       ErrorCode.InvalidRequest,
-      'Send a JSON object: { "userId": string, "text": string, "conversationId"?: string }.',
+      'Send a JSON object: { "userId": string, "text": string, "conversationId"?: string, "userHash"?: string }.',
     );
   }
   const parsed = PostMessageBodySchema.safeParse(body);

@@ -20,6 +20,7 @@ import type { QueueProducer } from '@parley/queue';
 import type { WebConfig } from '../config';
 import { StreamHub } from '../stream/stream-hub';
 import { INBOX, PII_INTAKE, TRANSCRIPTS } from '../tokens';
+import { verifyUserHash } from './user-hash';
 
 export type PostOutcome =
   { kind: 'answered'; body: PostMessageResponse } | { kind: 'accepted'; body: PostMessageAccepted };
@@ -46,6 +47,8 @@ export class MessagesService {
     options: { wait: boolean; idempotencyKey?: string },
   ): Promise<PostOutcome> {
     const assistantId = this.config.PARLEY_ASSISTANT_ID;
+    // Before anything is stored: a wrong userHash, or one we cannot check, refuses the message.
+    const verified = verifyUserHash(this.config.WEB_IDENTITY_SECRET, body.userId, body.userHash);
     // Keys are scoped by user (length-prefixed, so no user id and key pair can forge another's).
     const providerMessageId = options.idempotencyKey
       ? `key:${body.userId.length}:${body.userId}:${options.idempotencyKey}`
@@ -60,9 +63,15 @@ export class MessagesService {
       messageId: guarded.messageId,
       vault: guarded.vault,
       providerMessageId,
+      verified,
       ...(body.conversationId ? { conversationId: body.conversationId } : {}),
     });
     switch (result.kind) {
+      case 'identity_required':
+        throw new ParleyError(
+          ErrorCode.IdentityRequired,
+          'This user has been verified before: send userHash with every message of theirs.',
+        );
       case 'conversation_not_found':
         throw new ParleyError(
           ErrorCode.ConversationNotFound,

@@ -21,6 +21,12 @@ export interface AcceptMessageInput {
   messageId?: string;
   /** Sealed originals of the PII masked in `text`, stored with the message or not at all. */
   vault?: VaultEntryInput[];
+  /**
+   * The channel vouches for the sender (web: a valid userHash; platforms with signed webhooks:
+   * always). Storing the message marks the identity verified, for good; once it is, messages
+   * without this are refused (`identity_required`), since anyone could have sent them.
+   */
+  verified?: boolean;
 }
 
 export interface VaultEntryInput {
@@ -29,6 +35,20 @@ export interface VaultEntryInput {
   keyId: string;
   sealed: Buffer;
 }
+
+/**
+ * A message for an identity verified before is stored only if it is verified too; checked in the
+ * insert itself, so a cached identity that does not know it was verified since cannot let one in.
+ */
+const identityAllows = (identity: number, verified: number) =>
+  `($${verified}::boolean OR NOT EXISTS (
+     SELECT 1 FROM channel_identities i WHERE i.id = $${identity}::uuid AND i.verified))`;
+
+/** A verified message, once stored, marks its identity verified (the first time only). */
+const verifyCte = (identity: number, verified: number) => `
+       , verify AS (
+         UPDATE channel_identities i SET verified = true, verified_at = now()
+         FROM msg WHERE i.id = $${identity}::uuid AND $${verified}::boolean AND NOT i.verified)`;
 
 /** Stores the message's vault entries in the same statement, only if the message was inserted. */
 const vaultCte = (first: number) => `
@@ -48,7 +68,7 @@ const vaultParams = (vault: VaultEntryInput[] = []) => [
 
 export type AcceptMessageResult =
   | { kind: 'accepted' | 'duplicate'; conversationId: string; messageId: string }
-  | { kind: 'conversation_not_found' | 'conversation_closed' };
+  | { kind: 'conversation_not_found' | 'conversation_closed' | 'identity_required' };
 
 const IDENTITY_CACHE_SIZE = 50_000;
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -59,6 +79,7 @@ const IDENTITY_CACHE_MS = 60_000;
 interface Identity {
   identityId: string;
   customerId: string;
+  verified: boolean;
 }
 
 /**
@@ -67,7 +88,11 @@ interface Identity {
  * long after the queue forgot them, and the per-conversation sequence fixes the order of turns.
  */
 export class InboxRepository {
-  /** Identities never change once created; caching them saves a round trip per message. */
+  /**
+   * Caching identities saves a round trip per message. Their ids never change, and `verified`
+   * only turns true: a cached false may be stale (verified since, maybe on another replica),
+   * which the insert checks itself; a cached true is never used to refuse (erased since?).
+   */
   private readonly identities = new Map<string, { identity: Identity; expires: number }>();
 
   constructor(private readonly db: Database) {}
@@ -87,12 +112,25 @@ export class InboxRepository {
     // A customer we have never seen cannot own the conversation they name: refuse, store nothing.
     const identity = await this.identityFor(input, { create: !input.conversationId });
     if (!identity) return { kind: 'conversation_not_found' };
+    // Read from the database just now: identityFor never answers this case from the cache.
+    if (identity.verified && !input.verified) return { kind: 'identity_required' };
     const inserted = input.conversationId
       ? await this.insertIntoConversation(input, input.conversationId, identity)
       : await this.insertIntoOpenConversation(input, identity);
-    if (inserted) return { kind: 'accepted', ...inserted };
+    if (inserted) {
+      if (input.verified && !identity.verified) {
+        this.remember(input, { ...identity, verified: true });
+      }
+      return { kind: 'accepted', ...inserted };
+    }
 
-    // Nothing inserted: a redelivery of a stored message, or a conversation we may not write to.
+    // Nothing inserted: the identity was verified since we cached it, a redelivery of a stored
+    // message, or a conversation we may not write to.
+    if (!input.verified) {
+      const current = await this.findIdentity(input);
+      if (current) this.remember(input, current);
+      if (current?.verified) return { kind: 'identity_required' };
+    }
     const existing = await this.findByProviderId(input.channel, input.providerMessageId);
     if (existing) return { kind: 'duplicate', ...existing };
     if (input.conversationId) {
@@ -121,30 +159,37 @@ export class InboxRepository {
     input: AcceptMessageInput,
     options: { create: boolean },
   ): Promise<Identity | null> {
-    const key = identityKey(input);
-    const cached = this.identities.get(key);
-    if (cached && cached.expires > Date.now()) return cached.identity;
+    const cached = this.identities.get(identityKey(input));
+    const refusal = cached?.identity.verified && !input.verified;
+    if (cached && cached.expires > Date.now() && !refusal) return cached.identity;
     const identity = await this.findOrCreateIdentity(input, options);
-    if (!identity) return null;
-    if (this.identities.size >= IDENTITY_CACHE_SIZE) this.identities.clear();
-    this.identities.set(key, { identity, expires: Date.now() + IDENTITY_CACHE_MS });
+    if (identity) this.remember(input, identity);
     return identity;
+  }
+
+  private remember(input: AcceptMessageInput, identity: Identity): void {
+    if (this.identities.size >= IDENTITY_CACHE_SIZE) this.identities.clear();
+    this.identities.set(identityKey(input), { identity, expires: Date.now() + IDENTITY_CACHE_MS });
+  }
+
+  private async findIdentity(input: AcceptMessageInput): Promise<Identity | null> {
+    const [found] = await this.db.rows<{ id: string; customer_id: string; verified: boolean }>(
+      'inbox.identity',
+      `SELECT id, customer_id, verified FROM channel_identities
+       WHERE assistant_id = $1 AND channel = $2 AND external_id = $3`,
+      [input.assistantId, input.channel, input.externalUserId],
+    );
+    return found
+      ? { identityId: found.id, customerId: found.customer_id, verified: found.verified }
+      : null;
   }
 
   private async findOrCreateIdentity(
     input: AcceptMessageInput,
     options: { create: boolean },
   ): Promise<Identity | null> {
-    const find = () =>
-      this.db.rows<{ id: string; customer_id: string }>(
-        'inbox.identity',
-        `SELECT id, customer_id FROM channel_identities
-         WHERE assistant_id = $1 AND channel = $2 AND external_id = $3`,
-        [input.assistantId, input.channel, input.externalUserId],
-      );
-    const [found] = await find();
-    if (found) return { identityId: found.id, customerId: found.customer_id };
-    if (!options.create) return null;
+    const found = await this.findIdentity(input);
+    if (found || !options.create) return found;
     // Identity first, and its customer only if the identity was inserted: a concurrent first
     // message wins or loses whole. The foreign key is checked at the end of the statement.
     const [created] = await this.db.rows<{ id: string; customer_id: string }>(
@@ -161,9 +206,12 @@ export class InboxRepository {
        SELECT identity.id, identity.customer_id FROM identity`,
       [randomUUID(), input.assistantId, randomUUID(), input.channel, input.externalUserId],
     );
-    const identity = created ?? (await find())[0];
+    if (created) {
+      return { identityId: created.id, customerId: created.customer_id, verified: false };
+    }
+    const identity = await this.findIdentity(input);
     if (!identity) throw new Error('channel identity neither created nor found');
-    return { identityId: identity.id, customerId: identity.customer_id };
+    return identity;
   }
 
   private async checkConversation(
@@ -190,7 +238,7 @@ export class InboxRepository {
       `WITH conv AS (
          UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
          WHERE id = $1::uuid AND assistant_id = $2 AND channel_identity_id = $3::uuid
-           AND status <> 'closed'::"ConversationStatus"
+           AND status <> 'closed'::"ConversationStatus" AND ${identityAllows(3, 8)}
          RETURNING id, last_seq)
        , msg AS (
          INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
@@ -199,7 +247,8 @@ export class InboxRepository {
          FROM conv
          ON CONFLICT (channel, provider_message_id) DO NOTHING
          RETURNING id, assistant_id, conversation_id)
-       ${vaultCte(8)}`,
+       ${verifyCte(3, 8)}
+       ${vaultCte(9)}`,
       [
         conversationId,
         input.assistantId,
@@ -208,6 +257,7 @@ export class InboxRepository {
         input.channel,
         input.text,
         input.providerMessageId,
+        input.verified === true,
         ...vaultParams(input.vault),
       ],
     );
@@ -224,7 +274,9 @@ export class InboxRepository {
       `WITH conv AS (
          INSERT INTO conversations (id, assistant_id, customer_id, channel_identity_id, channel,
                                     thread_key, status, open_key, last_seq, updated_at)
-         VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5, $6, 'bot'::"ConversationStatus", $7, 1, now())
+         SELECT $1::uuid, $2::text, $3::uuid, $4::uuid, $5::text, $6::text,
+                'bot'::"ConversationStatus", $7::text, 1, now()
+         WHERE ${identityAllows(4, 11)}
          ON CONFLICT (open_key) DO UPDATE
            SET last_seq = conversations.last_seq + 1, updated_at = now()
          RETURNING id, last_seq)
@@ -235,7 +287,8 @@ export class InboxRepository {
          FROM conv
          ON CONFLICT (channel, provider_message_id) DO NOTHING
          RETURNING id, assistant_id, conversation_id)
-       ${vaultCte(11)}`,
+       ${verifyCte(4, 11)}
+       ${vaultCte(12)}`,
       [
         randomUUID(),
         input.assistantId,
@@ -247,6 +300,7 @@ export class InboxRepository {
         input.messageId ?? randomUUID(),
         input.text,
         input.providerMessageId,
+        input.verified === true,
         ...vaultParams(input.vault),
       ],
     );

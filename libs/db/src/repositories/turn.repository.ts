@@ -27,6 +27,8 @@ export interface TurnContext {
   summary: string | null;
   language: string | null;
   customerId: string;
+  /** The channel vouched for the customer (web: signed userHash); see ChannelIdentity.verified. */
+  verified: boolean;
   /** The last messages before this one, oldest first (masked text). */
   history: { seq: number; role: 'user' | 'assistant'; text: string; intent: string | null }[];
   /** Facts learned about the customer, oldest first; a later fact of a key supersedes. */
@@ -110,12 +112,15 @@ export class TurnRepository {
       summary: string | null;
       language: string | null;
       customer_id: string;
+      verified: boolean;
       history: TurnContext['history'];
       facts: TurnContext['facts'];
       previous: TurnContext['previous'];
     }>(
       'turns.context',
       `SELECT c.status, c.state, c.summary, c.language, c.customer_id,
+         coalesce((SELECT i.verified FROM channel_identities i
+                   WHERE i.id = c.channel_identity_id), false) AS verified,
          (SELECT coalesce(json_agg(h ORDER BY h.seq), '[]'::json) FROM (
             SELECT m.seq, m.role, m.text, m.intent FROM messages m
             WHERE m.conversation_id = c.id AND m.seq < $3
@@ -141,6 +146,7 @@ export class TurnRepository {
       summary: row.summary,
       language: row.language,
       customerId: row.customer_id,
+      verified: row.verified,
       history: row.history,
       facts: row.facts,
       previous: row.previous,
