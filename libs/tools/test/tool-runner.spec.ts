@@ -118,12 +118,20 @@ describe(ToolRunner.name, () => {
     expect(shop.requests.length).toBe(before);
   });
 
-  it('turns a timeout into a failure instead of hanging', async () => {
-    const silent = http.createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  /**
+   * The demo's order-status tool pointed at a stand-in API served by `handler`, with `overrides`
+   * to its declaration; the server lives for `use` only.
+   */
+  async function withOrderApi(
+    handler: http.RequestListener,
+    overrides: Partial<Extract<AssistantDefinition['tools'][string], { type: 'http' }>>,
+    use: (tools: AssistantDefinition['tools']) => Promise<void>,
+  ) {
+    const api = http.createServer(handler);
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
     try {
-      const port = (silent.address() as AddressInfo).port;
-      const slow = {
+      const port = (api.address() as AddressInfo).port;
+      await use({
         ...assistant.tools,
         get_order_status: {
           ...(assistant.tools.get_order_status as Extract<
@@ -131,24 +139,33 @@ describe(ToolRunner.name, () => {
             { type: 'http' }
           >),
           url: `http://127.0.0.1:${port}/orders/{order_id}`,
-          timeout_ms: 200,
+          ...overrides,
         },
-      };
-      const m = await message();
-      const result = await runner({ tools: slow }).run(
-        'get_order_status',
-        { order_id: 'ORD-10482' },
-        m,
-      );
-      expect(result).toMatchObject({ outcome: 'failure', error: 'timed out' });
+      });
     } finally {
-      silent.closeAllConnections();
-      silent.close();
+      api.closeAllConnections();
+      api.close();
     }
+  }
+
+  it('turns a timeout into a failure instead of hanging', async () => {
+    await withOrderApi(
+      () => undefined,
+      { timeout_ms: 200 },
+      async (tools) => {
+        const m = await message();
+        const result = await runner({ tools }).run(
+          'get_order_status',
+          { order_id: 'ORD-10482' },
+          m,
+        );
+        expect(result).toMatchObject({ outcome: 'failure', error: 'timed out' });
+      },
+    );
   });
 
   it('masks personal data in a business API response before the engine sees it', async () => {
-    const api = http.createServer((_, res) => {
+    const respond: http.RequestListener = (_, res) => {
       res.setHeader('content-type', 'application/json');
       res.end(
         JSON.stringify({
@@ -157,35 +174,27 @@ describe(ToolRunner.name, () => {
           note: 'Delivery contact jane.doe@example.com, +1 415 555 2671',
         }),
       );
-    });
-    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-    try {
-      const port = (api.address() as AddressInfo).port;
-      const tools = {
-        ...assistant.tools,
-        get_order_status: {
-          ...(assistant.tools.get_order_status as Extract<
-            AssistantDefinition['tools'][string],
-            { type: 'http' }
-          >),
-          url: `http://127.0.0.1:${port}/orders/{order_id}`,
-          response: { outcome: '$.status', carrier: '$.carrier', note: '$.note' },
-        },
-      };
-      const m = await message();
-      const result = await runner({ tools }).run('get_order_status', { order_id: 'ORD-10482' }, m);
-      expect(result.outcome).toBe('shipped');
-      expect(result.fields.note).toBe('Delivery contact j•••@example.com, •••• 2671');
-      // The ledger keeps the masked form too.
-      const [stored] = await query<{ result: { fields: { note: string } } }>(
-        'SELECT result FROM tool_calls WHERE message_id = $1',
-        [m.messageId],
-      );
-      expect(stored!.result.fields.note).not.toContain('jane.doe');
-    } finally {
-      api.closeAllConnections();
-      api.close();
-    }
+    };
+    await withOrderApi(
+      respond,
+      { response: { outcome: '$.status', carrier: '$.carrier', note: '$.note' } },
+      async (tools) => {
+        const m = await message();
+        const result = await runner({ tools }).run(
+          'get_order_status',
+          { order_id: 'ORD-10482' },
+          m,
+        );
+        expect(result.outcome).toBe('shipped');
+        expect(result.fields.note).toBe('Delivery contact j•••@example.com, •••• 2671');
+        // The ledger keeps the masked form too.
+        const [stored] = await query<{ result: { fields: { note: string } } }>(
+          'SELECT result FROM tool_calls WHERE message_id = $1',
+          [m.messageId],
+        );
+        expect(stored!.result.fields.note).not.toContain('jane.doe');
+      },
+    );
   });
 
   it('opens a vault reference for the call only, normalising phones, and audits the read', async () => {

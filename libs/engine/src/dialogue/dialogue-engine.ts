@@ -4,13 +4,15 @@ import { OUT_OF_SCOPE, type Classification, type IntentClassifier } from '@parle
 import type { ToolExecutor } from '@parley/tools';
 
 import type { Engine, EngineReply, TurnInput } from '../engine';
-import type { KnowledgeEngine, KnowledgeReply } from '../knowledge-engine';
+import type { KnowledgeEngine } from '../knowledge-engine';
 import { namePlaceholders } from '../output-guard';
 import { bareValue, isSmallTalk, readClarification } from './clarify';
-import { CORRECTION, DEFAULT_TEXTS, MORE, NO, YES } from './defaults';
+import { CORRECTION, DEFAULT_TEXTS } from './defaults';
+import { askToErase, readErasureAnswer } from './erasure';
 import { FlowConversation } from './flow-conversation';
+import { KnowledgeAnswers } from './knowledge-answers';
 import { screen } from './screen';
-import { FlowRunner, yesNo, type FlowTurn } from './flow-runner';
+import { FlowRunner, type FlowTurn } from './flow-runner';
 import { appendSummary, factsIn, previousTopic } from './memory';
 import { adviceTopic, isOpen, nextOpening } from './policies';
 import { joinOptions, say, seedOf } from './say';
@@ -45,6 +47,7 @@ const RELAXED_COVERAGE = 0.25;
 export class DialogueEngine implements Engine {
   readonly name = 'builtin';
   private readonly flows: FlowRunner;
+  private readonly knowledge: KnowledgeAnswers;
   private readonly conversation: FlowConversation;
   private readonly def: AssistantDefinition;
   private readonly intents: Map<string, Intent>;
@@ -57,6 +60,7 @@ export class DialogueEngine implements Engine {
   constructor(private readonly options: DialogueEngineOptions) {
     this.def = options.definition;
     this.flows = new FlowRunner(options.definition, options.tools);
+    this.knowledge = new KnowledgeAnswers(options.knowledge);
     this.conversation = new FlowConversation(
       options.definition,
       this.flows,
@@ -149,33 +153,9 @@ export class DialogueEngine implements Engine {
     }
 
     // 3. The answer to a question we asked: more detail, "did you mean", a slot, a confirmation.
-    const detail = state.detail;
-    state.detail = null;
-    if (detail && MORE.test(text.trim())) {
-      const rest = await this.options.knowledge.detail(this.knowledgeInput(text, turn), detail);
-      if (rest) {
-        out.intent = 'knowledge.detail';
-        rest.replies.forEach((r) => out.say(r.text, r.quickReplies));
-        return;
-      }
-    }
+    if (await this.knowledge.giveDetail(text, out, turn)) return;
     const classification = this.options.classifier.classify(text);
-    if (state.confirmingErasure) {
-      state.confirmingErasure = false;
-      const trimmed = text.trim();
-      if (YES.test(trimmed) || classification.intent === 'affirm') {
-        out.intent = 'privacy.erase';
-        out.erase = true;
-        out.facts = [];
-        out.say(say(DEFAULT_TEXTS.erased, out.language, 'en', {}, turn.seed));
-        return;
-      }
-      if (NO.test(trimmed) || classification.intent === 'deny') {
-        out.intent = 'privacy.erase_declined';
-        out.say(say(DEFAULT_TEXTS.eraseCancelled, out.language, 'en', {}, turn.seed));
-        return;
-      }
-    }
+    if (state.confirmingErasure && readErasureAnswer(text, classification, out, turn)) return;
     if (state.clarifying.length > 0) {
       const chosen = readClarification(text, classification, state.clarifying);
       state.clarifying = [];
@@ -197,16 +177,12 @@ export class DialogueEngine implements Engine {
     if (classification.intent !== OUT_OF_SCOPE && classification.confidence >= this.confident) {
       return this.handleIntent(classification.intent, classification.confidence, text, out, turn);
     }
-    const knowledge = await this.options.knowledge.answerAt(
-      this.knowledgeInput(text, turn),
-      undefined,
-      { disclose: true },
-    );
+    const knowledge = await this.knowledge.search(text, turn);
     if (knowledge.intent === 'knowledge.answer') {
       state.failures = 0;
       out.intent = 'knowledge.answer';
       out.confidence = knowledge.confidence ?? 0;
-      this.sayKnowledge(knowledge, out);
+      this.knowledge.say(knowledge, out);
       return;
     }
     const [first, second] = classification.ranking;
@@ -256,13 +232,7 @@ export class DialogueEngine implements Engine {
       return;
     }
     if (this.def.policies.privacy.erase_on_intents.includes(intentName)) {
-      // Nothing is deleted on a classifier's say-so: the customer confirms first.
-      state.flow = null;
-      state.confirmingErasure = true;
-      out.say(
-        say(DEFAULT_TEXTS.eraseConfirm, out.language, 'en', {}, turn.seed),
-        yesNo(out.language),
-      );
+      askToErase(out, turn);
       return;
     }
     const flow = this.flows.flowFor(intentName);
@@ -300,27 +270,12 @@ export class DialogueEngine implements Engine {
       return;
     }
     // The classifier is sure of the topic: a passage covering less of the question will do.
-    const input = this.knowledgeInput(text, turn);
-    const knowledge = await this.options.knowledge.answerAt(
-      input,
-      sure ? RELAXED_COVERAGE : undefined,
-      { disclose: true },
-    );
+    const knowledge = await this.knowledge.search(text, turn, sure ? RELAXED_COVERAGE : undefined);
     if (knowledge.intent !== 'knowledge.answer' && !sure) {
       this.fallback(out, turn);
       return;
     }
-    this.sayKnowledge(knowledge, out);
-  }
-
-  /** A knowledge answer; when only its essentials were given, the rest waits for "more". */
-  private sayKnowledge(knowledge: KnowledgeReply, out: TurnOutput) {
-    knowledge.replies.forEach((r) => out.say(r.text, r.quickReplies));
-    if (knowledge.more) out.state.detail = knowledge.more;
-    const [source] = knowledge.sources ?? [];
-    if (knowledge.intent === 'knowledge.answer' && source) {
-      out.summaryLine ??= `${source}: answered from the knowledge base`;
-    }
+    this.knowledge.say(knowledge, out);
   }
 
   /**
@@ -399,17 +354,6 @@ export class DialogueEngine implements Engine {
       persona: this.def.assistant.persona,
       assistant: { name: this.def.assistant.name },
       policy: this.def.policies,
-    };
-  }
-
-  private knowledgeInput(text: string, turn: FlowTurn): TurnInput {
-    return {
-      assistantId: turn.assistantId,
-      conversationId: turn.conversationId,
-      channel: turn.channel,
-      capabilities: turn.capabilities,
-      text,
-      language: turn.language,
     };
   }
 }
