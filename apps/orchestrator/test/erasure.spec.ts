@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
 import type { PostMessageResponse } from '@parley/contracts';
-import { postMessage, query, seedDemoKnowledge, startSuite, type Suite } from '@parley/testing';
+import {
+  postMessage,
+  query,
+  seedDemoKnowledge,
+  startSuite,
+  type Suite,
+  signedIn,
+} from '@parley/testing';
 
 describe('the right to be forgotten', () => {
   let suite: Suite;
@@ -15,7 +22,7 @@ describe('the right to be forgotten', () => {
 
   const say = (userId: string, text: string, conversationId?: string) =>
     postMessage<PostMessageResponse>(suite.web.url, {
-      userId,
+      ...signedIn(userId),
       text,
       ...(conversationId ? { conversationId } : {}),
     });

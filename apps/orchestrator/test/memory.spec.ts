@@ -8,6 +8,7 @@ import {
   seedDemoKnowledge,
   startSuite,
   type Suite,
+  signedIn,
 } from '@parley/testing';
 
 describe('what the assistant remembers', () => {
@@ -25,7 +26,7 @@ describe('what the assistant remembers', () => {
 
   const say = (userId: string, text: string, conversationId?: string) =>
     postMessage<PostMessageResponse>(suite.web.url, {
-      userId,
+      ...signedIn(userId),
       text,
       ...(conversationId ? { conversationId } : {}),
     });

@@ -27,6 +27,10 @@ export const toolsConfigSchema = z.object({
   PORT: port(3002),
   /** Tool calls run at once by this process (mostly waiting on business APIs). */
   TOOLS_CONCURRENCY: positiveInt(16),
+  /** Failed requests in a row to one business API (or code tool) after which calls fail at once. */
+  TOOL_BREAKER_THRESHOLD: positiveInt(5),
+  /** How long such a connector is left alone before one trial call may close the breaker again. */
+  TOOL_BREAKER_HALF_OPEN_MS: positiveInt(30_000),
   /** BullMQ job lock; a crashed process's job is redelivered after it lapses. */
   JOB_LOCK_MS: positiveInt(30_000),
   JOB_STALLED_INTERVAL_MS: positiveInt(15_000),

@@ -34,6 +34,10 @@ export async function createToolRunner(
     ledger: new ToolCallRepository(db),
     actor: 'tools',
     phoneRegion: config.DEFAULT_PHONE_REGION as CountryCode,
+    breaker: {
+      threshold: config.TOOL_BREAKER_THRESHOLD,
+      halfOpenAfterMs: config.TOOL_BREAKER_HALF_OPEN_MS,
+    },
     ...(config.PARLEY_VAULT_PRIVATE_KEY
       ? {
           vault: {

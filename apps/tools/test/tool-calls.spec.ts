@@ -4,11 +4,19 @@ import { Queue } from 'bullmq';
 
 import { JobName, QueueName, jobIdFor, type PostMessageResponse } from '@parley/contracts';
 import { queuePrefix } from '@parley/queue';
-import { postMessage, query, startApp, startSuite, testEnv, type Suite } from '@parley/testing';
+import {
+  postMessage,
+  query,
+  startApp,
+  startSuite,
+  testEnv,
+  type Suite,
+  signedIn,
+} from '@parley/testing';
 
 const say = (suite: Suite, userId: string, text: string, conversationId?: string) =>
   postMessage<PostMessageResponse>(suite.web.url, {
-    userId,
+    ...signedIn(userId),
     text,
     ...(conversationId ? { conversationId } : {}),
   });
@@ -50,6 +58,35 @@ describe('tool calls in the tools app', () => {
         [message!.id],
       );
       expect(calls).toEqual([{ tool: 'get_order_status' }]);
+    });
+
+    it('asks an anonymous visitor to sign in instead of looking up an order', async () => {
+      const before = suite.shop.requests.length;
+      const res = await postMessage<PostMessageResponse>(suite.web.url, {
+        userId: `visitor-${randomUUID()}`,
+        text: 'Where is my order ORD-10482?',
+      });
+      expect(res.body.replies[0]!.text).toMatch(/once you're signed in/);
+      expect(res.body.replies[0]!.text).not.toMatch(/UPS/);
+      expect(suite.shop.requests.length).toBe(before);
+      // A question anyone may ask is still answered.
+      const policy = await postMessage<PostMessageResponse>(suite.web.url, {
+        userId: `visitor-${randomUUID()}`,
+        text: 'I forgot my password, my email is pat@example.com',
+      });
+      expect(policy.body.replies.at(-1)!.text).not.toMatch(/signed in/);
+    });
+
+    it("refuses a signed-in customer another customer's order, and audits it", async () => {
+      const res = await say(suite, `u-${randomUUID()}`, 'Where is my order ORD-77001?');
+      expect(res.body.replies[0]!.text).toMatch(/isn't linked to your account/);
+      const audit = await query<{ action: string; reason: string }>(
+        `SELECT a.action, a.details->>'reason' AS reason
+         FROM audit_log a JOIN tool_calls t ON t.id::text = a.target_id
+         WHERE t.conversation_id = $1`,
+        [res.body.conversationId],
+      );
+      expect(audit).toEqual([{ action: 'tool.refused', reason: 'the API refused this customer' }]);
     });
   });
 

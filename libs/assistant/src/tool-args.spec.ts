@@ -30,6 +30,7 @@ describe(toolArgsSchema.name, () => {
       type: 'code',
       description: 'test',
       side_effects: false,
+      access: 'public',
       args: {
         note: { type: 'string', required: false },
         count: { type: 'integer', min: 1, required: true },

@@ -17,6 +17,9 @@ const day = 86_400_000;
 const isoDate = (offsetDays: number) =>
   new Date(Date.now() + offsetDays * day).toISOString().slice(0, 10);
 
+/** Orders of other people's accounts: asking for one is refused (403), as a real shop would. */
+export const OTHER_CUSTOMERS_ORDERS = ['ORD-77001', 'ORD-88231'];
+
 export function seedOrders(): DemoOrder[] {
   return [
     {

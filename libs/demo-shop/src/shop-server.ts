@@ -2,7 +2,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { seedOrders, type DemoOrder } from './orders';
+import { OTHER_CUSTOMERS_ORDERS, seedOrders, type DemoOrder } from './orders';
 
 /*
  * "Harbor & Pine"'s own order system, as far as the demo assistant's tools need it: the HTTP API
@@ -55,6 +55,9 @@ export async function startDemoShop(options: {
     const { orders } = account(customerId);
     const me = account(customerId);
     const orderMatch = /^\/orders\/(ORD-\d{5})(\/cancel|\/address)?$/.exec(path);
+    const named = orderMatch?.[1] ?? (typeof body.order_id === 'string' ? body.order_id : null);
+    if (named && OTHER_CUSTOMERS_ORDERS.includes(named))
+      return [403, { error: 'this order belongs to another customer' }];
     if (orderMatch) {
       const order = orders.get(orderMatch[1]!);
       if (!order || order.cancelled) return [404, { error: 'order not found' }];

@@ -46,8 +46,11 @@ describe(DialogueEngine.name, () => {
     },
   };
 
-  /** A conversation with the engine: each turn feeds the state and summary to the next. */
-  function conversation(channel: ChannelId = 'web') {
+  /**
+   * A conversation with the engine: each turn feeds the state and summary to the next. The
+   * customer is verified (signed in) unless said otherwise.
+   */
+  function conversation(channel: ChannelId = 'web', verified = true) {
     const engine = new DialogueEngine({
       definition,
       classifier,
@@ -66,6 +69,7 @@ describe(DialogueEngine.name, () => {
         summary,
         language: 'en',
         customerId: conversationId,
+        verified,
         history: [],
         previous: null,
       } as unknown as TurnContext;
@@ -90,6 +94,19 @@ describe(DialogueEngine.name, () => {
     const reply = await conversation()('check on a parcel');
     expect(reply.intent).toBe('order_status');
     expect(text(reply)).toMatch(/order number/i);
+  });
+
+  it('asks an unverified visitor to sign in before an account task, but helps with a public one', async () => {
+    script['check on a parcel'] = [['order_status', 0.8]];
+    script['I forgot my password'] = [['reset_password', 0.8]];
+    const visitor = conversation('web', false);
+    const refused = await visitor('check on a parcel');
+    expect(text(refused)).toMatch(/once you're signed in/);
+    expect(text(refused)).not.toMatch(/order number/i);
+    // No flow was started: the next message is not read as an order number.
+    expect((refused.state as { flow: unknown }).flow).toBeNull();
+    // Resetting a password is for people who cannot sign in: it asks for the email.
+    expect(text(await visitor('I forgot my password'))).toMatch(/email/i);
   });
 
   it('asks "did you mean" when two intents are close, and the chosen label decides', async () => {

@@ -1,6 +1,7 @@
 export * from './db';
 export * from './env';
 export * from './http';
+export * from './identity';
 export * from './processes';
 export * from './suite';
 export * from './browser';

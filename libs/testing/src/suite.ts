@@ -2,6 +2,7 @@ import { startDemoShop, type DemoShop } from '@parley/demo-shop';
 import { generateVaultKeys } from '@parley/guard';
 
 import { uniquePrefix, testEnv } from './env';
+import { TEST_IDENTITY_SECRET } from './identity';
 import { startApp, type RunningApp } from './processes';
 
 export interface Suite {
@@ -49,6 +50,8 @@ export async function startSuite(
     SHOP_API_TOKEN: shopToken,
     PARLEY_VAULT_PUBLIC_KEY: vault.publicKey,
     PARLEY_VAULT_PRIVATE_KEY: vault.privateKey,
+    // Customers signed in with `signedIn()` are verified; the rest are anonymous visitors.
+    WEB_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
     ...options.env,
   };
   const apps: RunningApp[] = [];

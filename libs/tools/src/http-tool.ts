@@ -1,6 +1,6 @@
 import { renderTemplate, type HttpTool } from '@parley/assistant';
 
-import type { ToolCallContext } from './tool-result';
+import { FORBIDDEN, type ToolCallContext } from './tool-result';
 
 export interface ToolSettings {
   config: Record<string, string>;
@@ -18,23 +18,47 @@ export function readJsonPath(body: unknown, path: string): unknown {
   return value;
 }
 
+/** A non-2xx status the tool does not declare as an outcome. */
+export class HttpStatusError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    /** From the response's Retry-After header, when it has one. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'HttpStatusError';
+  }
+}
+
+/** The tool's URL for a call, before its query; arguments are URL-encoded where they land. */
+export function httpToolUrl(
+  tool: HttpTool,
+  args: Record<string, unknown>,
+  context: ToolCallContext,
+  settings: ToolSettings,
+): URL {
+  const encoded = Object.fromEntries(
+    Object.entries(args).map(([k, v]) => [k, encodeURIComponent(String(v))]),
+  );
+  return new URL(
+    renderTemplate(tool.url, { ...encoded, customer: { id: context.customerId }, ...settings }),
+  );
+}
+
 /**
- * Calls one declarative HTTP tool. Arguments are URL-encoded where they land in the URL;
- * secrets may appear only in headers and query (the loader checks that).
+ * Makes one request for a declarative HTTP tool, ended by `signal` (default: the tool's timeout).
+ * Secrets may appear only in headers and query (the loader checks that).
  */
 export async function callHttpTool(
   tool: HttpTool,
   args: Record<string, unknown>,
   context: ToolCallContext & { idempotencyKey: string },
   settings: ToolSettings,
+  signal: AbortSignal = AbortSignal.timeout(tool.timeout_ms),
 ): Promise<{ outcome: string; fields: Record<string, unknown> }> {
   const values = { ...args, customer: { id: context.customerId }, ...settings };
-  const encoded = Object.fromEntries(
-    Object.entries(args).map(([k, v]) => [k, encodeURIComponent(String(v))]),
-  );
-  const url = new URL(
-    renderTemplate(tool.url, { ...encoded, customer: { id: context.customerId }, ...settings }),
-  );
+  const url = httpToolUrl(tool, args, context, settings);
   for (const [name, template] of Object.entries(tool.query)) {
     url.searchParams.set(name, renderTemplate(template, values));
   }
@@ -69,12 +93,19 @@ export async function callHttpTool(
     method: tool.method,
     headers,
     ...(body !== undefined ? { body } : {}),
-    signal: AbortSignal.timeout(tool.timeout_ms),
+    signal,
   });
   const text = await response.text();
-  const declared = tool.status_outcomes[String(response.status)];
+  // 403 is the business's API refusing this customer (another customer's order): never a failure.
+  const declared =
+    tool.status_outcomes[String(response.status)] ??
+    (response.status === 403 ? FORBIDDEN : undefined);
   if (!declared && !response.ok) {
-    throw new Error(`HTTP ${response.status} from ${tool.method} ${url.origin}${url.pathname}`);
+    throw new HttpStatusError(
+      `HTTP ${response.status} from ${tool.method} ${url.origin}${url.pathname}`,
+      response.status,
+      retryAfterMs(response.headers.get('retry-after')),
+    );
   }
   let parsed: unknown = null;
   try {
@@ -93,4 +124,11 @@ export async function callHttpTool(
       ? fields.outcome
       : 'success';
   return { outcome, fields };
+}
+
+/** Retry-After is delay-seconds or an HTTP date; anything else is ignored. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const ms = /^\d+$/.test(header.trim()) ? Number(header) * 1000 : Date.parse(header) - Date.now();
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }

@@ -1,3 +1,8 @@
+/** Outcome of a call refused because the customer is not verified (tools with access: customer). */
+export const IDENTITY_REQUIRED = 'identity_required';
+/** Outcome of a call for someone else's account: refused by Parley or by the business's API (403). */
+export const FORBIDDEN = 'forbidden';
+
 /** What a tool call came to: the outcome picks the flow's reply, fields fill its placeholders. */
 export interface ToolResult {
   /** `success`, `failure`, or one of the tool's declared outcomes. */

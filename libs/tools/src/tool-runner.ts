@@ -9,8 +9,11 @@ import {
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 import type { CodeToolImplementation } from './code-tools';
-import { callHttpTool, type ToolSettings } from './http-tool';
+import { ConnectorPolicy, type BreakerSettings } from './connector-policy';
+import { callHttpTool, httpToolUrl, type ToolSettings } from './http-tool';
 import {
+  FORBIDDEN,
+  IDENTITY_REQUIRED,
   ToolOutcome,
   type ToolCallContext,
   type ToolExecutor,
@@ -32,6 +35,8 @@ export interface ToolRunnerOptions {
   phoneRegion?: CountryCode;
   /** Name written to the audit log when an original is read. */
   actor: string;
+  /** Per connector (an HTTP tool's origin, a code tool); default: 5 failures in a row, 30 s. */
+  breaker?: BreakerSettings;
 }
 
 /**
@@ -42,11 +47,13 @@ export interface ToolRunnerOptions {
  */
 export class ToolRunner implements ToolExecutor {
   private readonly phoneRegions: CountryCode[];
+  private readonly connectors: ConnectorPolicy;
 
   constructor(private readonly options: ToolRunnerOptions) {
     this.phoneRegions = [
       ...new Set([...(options.phoneRegion ? [options.phoneRegion] : []), ...DEFAULT_PHONE_REGIONS]),
     ];
+    this.connectors = new ConnectorPolicy(options.breaker);
   }
 
   async run(
@@ -68,6 +75,22 @@ export class ToolRunner implements ToolExecutor {
     });
     if (earlier?.result) return { ...earlier.result, durationMs: 0 };
 
+    const refusal = await this.authorise(tool, context);
+    if (refusal) {
+      const result: ToolResult = {
+        outcome: refusal.outcome,
+        fields: {},
+        error: refusal.reason,
+        durationMs: performance.now() - started,
+      };
+      await this.options.ledger.finish(idempotencyKey, result, result.durationMs, {
+        actor: this.options.actor,
+        customerId: context.customerId,
+        refused: refusal.reason,
+      });
+      return result;
+    }
+
     let result: ToolResult;
     try {
       const opened = await this.openArgs(tool, args, context);
@@ -77,10 +100,15 @@ export class ToolRunner implements ToolExecutor {
         throw new Error(`invalid arguments: ${problems.join('; ')}`);
       }
       const call = { ...context, idempotencyKey };
-      const outcome =
+      const connector =
         tool.type === 'http'
-          ? await callHttpTool(tool, parsed.data, call, this.options.settings)
-          : await this.callCode(name, parsed.data, call);
+          ? httpToolUrl(tool, parsed.data, call, this.options.settings).origin
+          : `code:${name}`;
+      const outcome = await this.connectors.call(connector, tool, (signal) =>
+        tool.type === 'http'
+          ? callHttpTool(tool, parsed.data, call, this.options.settings, signal)
+          : this.callCode(name, parsed.data, call),
+      );
       result = { ...outcome, durationMs: performance.now() - started };
     } catch (error) {
       result =
@@ -99,8 +127,33 @@ export class ToolRunner implements ToolExecutor {
       fields: redactPiiDeep(result.fields, { phoneRegions: this.phoneRegions }),
     };
     const { durationMs, ...stored } = result;
-    await this.options.ledger.finish(idempotencyKey, stored, durationMs);
+    // The business's API refusing (403) is an authorisation decision too, audited as one.
+    await this.options.ledger.finish(idempotencyKey, stored, durationMs, {
+      actor: this.options.actor,
+      customerId: context.customerId,
+      ...(result.outcome === FORBIDDEN ? { refused: 'the API refused this customer' } : {}),
+    });
     return result;
+  }
+
+  /**
+   * A call acts for the conversation's own customer, never for an id the caller made up, and a
+   * tool with `access: customer` needs that customer verified by their channel. Decided from the
+   * database, not from the job, so a forged or stale job cannot widen what a customer may do.
+   */
+  private async authorise(
+    tool: Tool,
+    context: ToolCallContext,
+  ): Promise<{ outcome: string; reason: string } | null> {
+    const acting = await this.options.ledger.actingCustomer(
+      context.assistantId,
+      context.conversationId,
+    );
+    if (!acting || acting.customerId !== context.customerId)
+      return { outcome: FORBIDDEN, reason: "not the conversation's customer" };
+    if (tool.access === 'customer' && !acting.verified)
+      return { outcome: IDENTITY_REQUIRED, reason: 'the customer is not verified' };
+    return null;
   }
 
   private async callCode(

@@ -47,7 +47,7 @@ describe(ToolRunner.name, () => {
           }),
     });
 
-  /** A stored customer message (tool calls belong to one), optionally with PII sealed. */
+  /** A stored message of a verified customer (tool calls belong to one), PII in it sealed. */
   async function message(text = 'hello') {
     const guarded = new PiiIntake({ vaultPublicKey: keys.publicKey, phoneRegions: ['US'] }).protect(
       'demo',
@@ -61,9 +61,19 @@ describe(ToolRunner.name, () => {
       messageId: guarded.messageId,
       vault: guarded.vault,
       providerMessageId: `msg:${randomUUID()}`,
+      verified: true,
     });
     if (result.kind !== 'accepted') throw new Error(result.kind);
-    return { ...result, assistantId: 'demo', customerId: randomUUID(), masked: guarded.masked };
+    const [conversation] = await query<{ customer_id: string }>(
+      'SELECT customer_id FROM conversations WHERE id = $1',
+      [result.conversationId],
+    );
+    return {
+      ...result,
+      assistantId: 'demo',
+      customerId: conversation!.customer_id,
+      masked: guarded.masked,
+    };
   }
 
   it('calls an HTTP tool with the declared auth and maps the response', async () => {
@@ -217,6 +227,16 @@ describe(ToolRunner.name, () => {
       [m.messageId],
     );
     expect(audit).toEqual([{ action: 'pii.read', target_id: m.messageId }]);
+    // The call itself is audited with the masked arguments: the vault reference, not the number.
+    const [called] = await query<{ details: { tool: string; arguments: { phone: string } } }>(
+      `SELECT a.details FROM audit_log a JOIN tool_calls t ON t.id::text = a.target_id
+       WHERE t.message_id = $1 AND a.action = 'tool.called'`,
+      [m.messageId],
+    );
+    expect(called!.details).toMatchObject({
+      tool: 'schedule_callback',
+      arguments: { phone: vaultReference(m.messageId, '[PHONE_1]') },
+    });
   });
 
   it('fails politely when a PII original is needed and the vault key is absent', async () => {

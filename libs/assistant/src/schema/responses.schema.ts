@@ -23,6 +23,10 @@ export const responsesSchema = z.strictObject({
   cancelled: translationsSchema,
   /** A tool failed and the flow has no `failure` reply of its own. */
   tool_error: translationsSchema,
+  /** A task that touches the customer's account, asked by someone the channel has not verified. */
+  sign_in_required: translationsSchema,
+  /** The order or account asked about is someone else's. */
+  not_your_account: translationsSchema,
 });
 
 export type SystemResponses = z.infer<typeof responsesSchema>;
@@ -38,4 +42,6 @@ export const SYSTEM_RESPONSE_PLACEHOLDERS: Record<SystemResponseKey, readonly st
   off_topic: [],
   cancelled: [],
   tool_error: [],
+  sign_in_required: [],
+  not_your_account: [],
 };

@@ -30,6 +30,13 @@ const commonFields = {
   description: text,
   /** Whether the tool changes anything (an order, an account, money); such flows must confirm. */
   side_effects: z.boolean(),
+  /** Whether two calls (same args and Idempotency-Key) do no more than one; absent: !side_effects. */
+  idempotent: z.boolean().optional(),
+  /**
+   * Who may use it. customer (the default): only a customer whose identity the channel verified,
+   * acting on their own account. public: anyone, an anonymous web visitor included.
+   */
+  access: z.enum(['customer', 'public']).default('customer'),
   args: z.record(identifier, toolArgSchema).default({}),
   /** Outcomes besides success and failure that flows can reply to, e.g. outside_window. */
   outcomes: z.array(identifier).default([]),
@@ -79,6 +86,11 @@ export type ToolArg = z.infer<typeof toolArgSchema>;
 export type HttpTool = z.infer<typeof httpToolSchema>;
 export type CodeTool = z.infer<typeof codeToolSchema>;
 export type Tool = z.infer<typeof toolSchema>;
+
+/** Whether a failed call may be tried again: only if a repeat cannot act twice. */
+export function isIdempotent(tool: Tool): boolean {
+  return tool.idempotent ?? !tool.side_effects;
+}
 
 /** The fields a tool's result has, which `{result.field}` placeholders may name. */
 export function resultFields(tool: Tool): string[] {

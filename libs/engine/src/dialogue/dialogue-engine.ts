@@ -100,6 +100,7 @@ export class DialogueEngine implements Engine {
       assistantId: input.assistantId,
       conversationId: input.conversationId,
       customerId: context?.customerId ?? input.conversationId,
+      verified: context?.verified ?? false,
     };
 
     out.facts.push(...factsIn(input.text, messageId));

@@ -36,6 +36,8 @@ export class FlowConversation {
     out.state.failures = 0;
     out.state.lastFlow = null;
     const active = this.flows.start(flow);
+    const refused = this.flows.refusal(flow, turn);
+    if (refused) return this.apply(flow, active, refused, out);
     this.flows.fillFrom(flow, active, text, this.extraction(turn));
     this.apply(flow, active, await this.flows.advance(flow, active, turn), out);
   }

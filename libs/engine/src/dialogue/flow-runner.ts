@@ -6,7 +6,7 @@ import {
   type Flow,
   type Slot,
 } from '@parley/assistant';
-import type { ToolExecutor } from '@parley/tools';
+import { FORBIDDEN, IDENTITY_REQUIRED, type ToolExecutor } from '@parley/tools';
 
 import type { TurnInput } from '../engine';
 
@@ -26,6 +26,8 @@ export interface FlowTurn {
   assistantId: string;
   conversationId: string;
   customerId: string;
+  /** The channel vouched for who the customer is (see TurnContext.verified). */
+  verified: boolean;
 }
 
 /** What advancing a flow produced: what to say, and whether it finished or handed over. */
@@ -65,6 +67,19 @@ export class FlowRunner {
 
   start(flow: Flow): ActiveFlow {
     return { name: flow.name, slots: {}, awaiting: null, attempts: 0 };
+  }
+
+  /**
+   * A flow whose tool acts on the customer's account, asked by a customer the channel has not
+   * verified, is refused before its first question. The tools app refuses such a call too; this
+   * only spares the customer questions that lead nowhere.
+   */
+  refusal(flow: Flow, turn: FlowTurn): FlowStep | null {
+    if (turn.verified || this.definition.tools[flow.tool]?.access !== 'customer') return null;
+    return {
+      flow: null,
+      replies: [{ text: this.text(this.definition.responses.sign_in_required, turn, {}) }],
+    };
   }
 
   /** Fills every slot of the flow that the message mentions; returns the names filled. */
@@ -209,14 +224,11 @@ export class FlowRunner {
           messageId: turn.messageId,
         })
       : { outcome: 'failure', fields: {}, error: 'no tool runner configured', durationMs: 0 };
-    const outcome = flow.replies[result.outcome]
-      ? result.outcome
-      : result.outcome === 'failure'
-        ? 'failure'
+    const outcome =
+      flow.replies[result.outcome] || this.standardReply(result.outcome)
+        ? result.outcome
         : 'success';
-    const texts =
-      flow.replies[outcome] ??
-      (outcome === 'failure' ? this.definition.responses.tool_error : flow.replies.success);
+    const texts = flow.replies[outcome] ?? this.standardReply(outcome) ?? flow.replies.success;
     const reply = this.text(texts, turn, { ...this.values(active), result: result.fields });
     const escalate = flow.escalate_on.includes(result.outcome)
       ? `tool: ${flow.name} ${result.outcome}`
@@ -262,6 +274,15 @@ export class FlowRunner {
       persona: this.definition.assistant.persona,
       assistant: { name: this.definition.assistant.name },
     };
+  }
+
+  /** Outcomes every tool may have, answered from responses.yaml unless the flow says otherwise. */
+  private standardReply(outcome: string) {
+    const responses = this.definition.responses;
+    if (outcome === 'failure') return responses.tool_error;
+    if (outcome === IDENTITY_REQUIRED) return responses.sign_in_required;
+    if (outcome === FORBIDDEN) return responses.not_your_account;
+    return undefined;
   }
 
   private text(
