@@ -30,6 +30,8 @@ const startConfigSchema = z.object({
   PARLEY_VAULT_PUBLIC_KEY: z.string().optional(),
   PARLEY_VAULT_PRIVATE_KEY: secret(z.string().optional()),
   PARLEY_ADMIN_TOKEN: secret(z.string().optional()),
+  /** Key of verified web identities; unset, one is made up for the run (demo sign-in uses it). */
+  WEB_IDENTITY_SECRET: secret(z.string().optional()),
 });
 
 const SERVICES = [
@@ -142,11 +144,18 @@ async function main(): Promise<void> {
   }
   const adminToken = config.PARLEY_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
   extra.PARLEY_ADMIN_TOKEN = adminToken;
+  const identitySecret = config.WEB_IDENTITY_SECRET ?? randomBytes(32).toString('base64url');
+  // The demo page plays the shop's site, which signs its visitors in as verified customers.
+  const webOnly: Record<string, string> = {
+    WEB_IDENTITY_SECRET: identitySecret,
+    WEB_DEMO_SIGN_IN: 'true',
+  };
 
   const children = SERVICES.map((service) =>
     launch(service.name, service.color, {
       ...process.env,
       ...extra,
+      ...(service.name === 'web' ? webOnly : {}),
       PORT: String(service.port(config)),
     }),
   );
@@ -174,12 +183,17 @@ async function main(): Promise<void> {
   if (await waitReady(url, children)) {
     console.log(`\n  Parley is running. Open ${url} to chat with the demo assistant.`);
     console.log(`  API: POST ${url}/api/v1/messages · metrics: ${url}/metrics · Ctrl-C to stop`);
-    if (!config.PARLEY_ADMIN_TOKEN) {
-      console.log(`  Admin API token for this run: ${adminToken}`);
-      console.log(
-        `  Conversation tests: PARLEY_ADMIN_TOKEN=${adminToken} npx parley eval assistants/demo/conversations\n`,
-      );
-    }
+    if (!config.PARLEY_ADMIN_TOKEN) console.log(`  Admin API token for this run: ${adminToken}`);
+    // Values made up for this run are printed; ones from the environment are referred to by name.
+    const evalEnv = [
+      config.PARLEY_ADMIN_TOKEN
+        ? 'PARLEY_ADMIN_TOKEN="$PARLEY_ADMIN_TOKEN"'
+        : `PARLEY_ADMIN_TOKEN=${adminToken}`,
+      config.WEB_IDENTITY_SECRET
+        ? 'WEB_IDENTITY_SECRET="$WEB_IDENTITY_SECRET"'
+        : `WEB_IDENTITY_SECRET=${identitySecret}`,
+    ].join(' ');
+    console.log(`  Conversation tests: ${evalEnv} npx parley eval assistants/demo/conversations\n`);
   }
 }
 

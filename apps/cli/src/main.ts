@@ -44,16 +44,27 @@ program
     '--admin-token <token>',
     'admin API token, for intent/slot/escalation checks (default: PARLEY_ADMIN_TOKEN)',
   )
+  .option(
+    '--identity-secret <secret>',
+    "the web service's WEB_IDENTITY_SECRET, to play verified customers (default: WEB_IDENTITY_SECRET)",
+  )
   .option('--json', 'one JSON object', false)
-  .action(async (dir: string, opts: { url?: string; adminToken?: string; json: boolean }) => {
-    const cfg = config();
-    const adminToken = opts.adminToken ?? cfg.PARLEY_ADMIN_TOKEN;
-    process.exitCode = await evalConversations(dir, {
-      url: opts.url ?? cfg.PARLEY_URL,
-      json: opts.json,
-      ...(adminToken ? { adminToken } : {}),
-    });
-  });
+  .action(
+    async (
+      dir: string,
+      opts: { url?: string; adminToken?: string; identitySecret?: string; json: boolean },
+    ) => {
+      const cfg = config();
+      const adminToken = opts.adminToken ?? cfg.PARLEY_ADMIN_TOKEN;
+      const identitySecret = opts.identitySecret ?? cfg.WEB_IDENTITY_SECRET;
+      process.exitCode = await evalConversations(dir, {
+        url: opts.url ?? cfg.PARLEY_URL,
+        json: opts.json,
+        ...(adminToken ? { adminToken } : {}),
+        ...(identitySecret ? { identitySecret } : {}),
+      });
+    },
+  );
 
 const kb = program.command('kb').description('knowledge base');
 kb.command('ingest <dir>')

@@ -30,6 +30,11 @@ const expectation = z.strictObject({
 export const conversationFileSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
+  /**
+   * Who is talking: a customer the shop's site has logged in (each message carries a userHash,
+   * so account tools may act), or an anonymous visitor (public information only).
+   */
+  customer: z.enum(['verified', 'visitor']).default('verified'),
   turns: z
     .array(z.strictObject({ say: z.string().min(1), expect: expectation.default({}) }))
     .min(1),

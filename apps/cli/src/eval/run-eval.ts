@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 import { maskPii } from '@parley/guard';
 
@@ -22,6 +22,9 @@ export interface TurnRecord {
 export interface ConversationResult {
   name: string;
   file: string;
+  customer: ConversationTest['customer'];
+  /** Unset when the first message was refused. */
+  conversationId?: string;
   passed: boolean;
   turns: TurnRecord[];
 }
@@ -30,7 +33,33 @@ export interface EvalOptions {
   url: string;
   /** Needed for intent, slot and escalation expectations (the admin API). */
   adminToken?: string;
+  /** The web service's WEB_IDENTITY_SECRET: `customer: verified` conversations sign with it. */
+  identitySecret?: string;
 }
+
+/** The eval cannot run these conversations as written (a verified customer needs the secret). */
+export class EvalSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EvalSetupError';
+  }
+}
+
+/** Fails before any message is sent when a verified conversation has no secret to sign with. */
+export function assertRunnable(tests: readonly ConversationTest[], options: EvalOptions): void {
+  const verified = tests.filter((t) => t.customer === 'verified');
+  if (verified.length === 0 || options.identitySecret) return;
+  throw new EvalSetupError(
+    `${verified.length} of ${tests.length} conversations play a verified customer ` +
+      "(customer: verified, the default), which needs the web service's identity secret: " +
+      'pass --identity-secret <secret> or set WEB_IDENTITY_SECRET (npm start prints it). ' +
+      'Conversations of anonymous visitors say customer: visitor.',
+  );
+}
+
+/** hex(HMAC-SHA256(secret, userId)), what a business's backend sends for a logged-in customer. */
+const userHashFor = (secret: string, userId: string) =>
+  createHmac('sha256', secret).update(userId, 'utf8').digest('hex');
 
 const list = (value: string | string[] | undefined) =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -41,6 +70,11 @@ export async function runConversation(
   options: EvalOptions,
 ): Promise<ConversationResult> {
   const userId = `eval-${randomUUID()}`;
+  let userHash: string | undefined;
+  if (test.customer === 'verified') {
+    if (!options.identitySecret) throw new EvalSetupError(`${test.file}: no identity secret`);
+    userHash = userHashFor(options.identitySecret, userId);
+  }
   let conversationId: string | undefined;
   const turns: TurnRecord[] = [];
   for (const turn of test.turns) {
@@ -50,6 +84,7 @@ export async function runConversation(
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         userId,
+        ...(userHash ? { userHash } : {}),
         text: turn.say,
         ...(conversationId ? { conversationId } : {}),
       }),
@@ -81,6 +116,8 @@ export async function runConversation(
   return {
     name: test.name,
     file: test.file,
+    customer: test.customer,
+    ...(conversationId ? { conversationId } : {}),
     passed: turns.every((t) => t.failures.length === 0),
     turns,
   };
@@ -171,6 +208,7 @@ export async function runEval(
   tests: ConversationTest[],
   options: EvalOptions,
 ): Promise<EvalReport> {
+  assertRunnable(tests, options);
   const results: ConversationResult[] = [];
   for (const test of tests) results.push(await runConversation(test, options));
   const latencies = results.flatMap((r) => r.turns.map((t) => t.ms)).sort((a, b) => a - b);
@@ -192,7 +230,8 @@ export async function runEval(
 export function formatReport(report: EvalReport): string {
   const lines: string[] = [];
   for (const result of report.results.filter((r) => !r.passed)) {
-    lines.push(`FAIL ${result.name} (${result.file})`);
+    const where = result.conversationId ? `, conversation ${result.conversationId}` : '';
+    lines.push(`FAIL ${result.name} (${result.file}, ${result.customer}${where})`);
     for (const turn of result.turns) {
       lines.push(`  customer: ${turn.say}`);
       for (const reply of turn.replies) lines.push(`  bot:      ${reply.text.replace(/\n/g, ' ')}`);
