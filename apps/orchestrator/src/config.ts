@@ -1,9 +1,58 @@
 import { z } from 'zod';
 
 import { assistantConfigShape } from '@parley/assistant';
-import { baseConfigShape, port, positiveInt } from '@parley/config';
+import { baseConfigShape, port, positiveInt, secret } from '@parley/config';
+import { ChainSpecError, parseChain, parsePriceTable, type ChainLink } from '@parley/llm';
 
-export const orchestratorConfigSchema = z.object({
+/** A chain link as written in LLM_CHAIN: `openai:gpt-4o-mini`, `builtin`. */
+export const linkId = (link: ChainLink): string =>
+  link.vendor === 'builtin' ? link.vendor : `${link.vendor}:${link.model}`;
+
+/** OpenAI itself; any other OPENAI_BASE_URL is a compatible server (Ollama, vLLM, a gateway). */
+export const isOpenAIItself = (baseUrl: string): boolean =>
+  URL.canParse(baseUrl) && new URL(baseUrl).hostname === 'api.openai.com';
+
+/**
+ * A setting holding JSON, checked by `parse`. Errors never quote values: they may carry a key.
+ */
+function jsonSetting<T>(parse: (value: unknown) => T, expected: string) {
+  return z.string().transform((text, context) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      context.addIssue({ code: 'custom', message: `is not valid JSON; it ${expected}` });
+      return z.NEVER;
+    }
+    try {
+      return parse(value);
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        message: `${error instanceof Error ? error.message : String(error)}; it ${expected}`,
+      });
+      return z.NEVER;
+    }
+  });
+}
+
+// RFC 9110 token characters; Node refuses any other header name at request time.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function parseHeaders(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw new Error(`got ${kind}`);
+  }
+  for (const [name, header] of Object.entries(value)) {
+    if (!HEADER_NAME.test(name)) throw new Error(`"${name}" is not a valid header name`);
+    if (typeof header !== 'string') throw new Error(`the value of "${name}" is not a string`);
+    if (/[\r\n\0]/.test(header)) throw new Error(`the value of "${name}" contains a line break`);
+  }
+  return value as Record<string, string>;
+}
+
+const orchestratorSettings = z.object({
   ...baseConfigShape,
   ...assistantConfigShape,
   /**
@@ -39,6 +88,111 @@ export const orchestratorConfigSchema = z.object({
     .default('english'),
   KNOWLEDGE_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.5),
   ANSWER_MAX_CHARS: positiveInt(700),
+  /**
+   * The models tried in order, e.g. `openai:gpt-4o-mini -> anthropic:claude-haiku-4-5 -> builtin`;
+   * when every one fails the built-in engine answers. Unset or `builtin`: no model at all.
+   */
+  LLM_CHAIN: z
+    .string()
+    .default('builtin')
+    .transform((spec, context) => {
+      try {
+        return parseChain(spec);
+      } catch (error) {
+        if (!(error instanceof ChainSpecError)) throw error;
+        context.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
+    }),
+  /** Where `openai:` links are sent: up to and including `/v1`; any OpenAI-compatible server. */
+  OPENAI_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default('https://api.openai.com/v1'),
+  /** Needed for api.openai.com only: a local compatible server (Ollama) is sent a placeholder. */
+  OPENAI_API_KEY: secret(z.string().optional()),
+  /**
+   * Extra headers on every `openai:` request, as a JSON object: Azure's `api-key`, a gateway's
+   * key, an org id. Secret, as they usually carry a key.
+   */
+  OPENAI_HEADERS: secret(
+    jsonSetting(
+      parseHeaders,
+      'must be a JSON object of header names to string values, e.g. {"api-key":"..."}',
+    ).optional(),
+  ),
+  /**
+   * Which request field carries LLM_MAX_TOKENS. Unset: max_completion_tokens for api.openai.com
+   * (its current models reject max_tokens), max_tokens for any other server, which all know it.
+   */
+  OPENAI_MAX_TOKENS_PARAM: z.enum(['max_completion_tokens', 'max_tokens']).optional(),
+  /** Where `anthropic:` links are sent: the origin, without `/v1`. */
+  ANTHROPIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default('https://api.anthropic.com'),
+  /** Needed when LLM_CHAIN names an `anthropic:` link. */
+  ANTHROPIC_API_KEY: secret(z.string().optional()),
+  /** Deadline of one model call (one attempt), from request to the stream's last event. */
+  LLM_TIMEOUT_MS: positiveInt(20_000),
+  /** Retries of a failed call (rate limit, 5xx, timeout, network) before the next link is tried. */
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Failed attempts in a row after which a link is skipped without being called. */
+  LLM_BREAKER_THRESHOLD: positiveInt(5),
+  /** How long such a link is skipped before one trial call may close its breaker again. */
+  LLM_BREAKER_HALF_OPEN_MS: positiveInt(30_000),
+  /** Most tokens a model may write in one reply. */
+  LLM_MAX_TOKENS: positiveInt(400),
+  /** Most rounds of tool calls a model may make in one turn before it must answer. */
+  LLM_MAX_TOOL_ROUNDS: positiveInt(3),
+  /**
+   * Which new requests the model answers. complex: not greetings, not confident requests for a
+   * task or a canned answer, not FAQ hits (those stay with the built-in engine, fast and free).
+   * all: every new request. Flows in progress, guards and policies are never the model's.
+   */
+  LLM_ROUTE: z.enum(['complex', 'all']).default('complex'),
+  /** Share of the question a knowledge passage must cover to be an FAQ hit the rules answer. */
+  LLM_FAQ_COVERAGE: z.coerce.number().min(0).max(1).default(0.8),
+  /**
+   * USD per million tokens by model, as JSON, laid over the built-in list (DEFAULT_PRICES in
+   * @parley/llm), e.g. {"llama3.1:8b":{"inputPerMTok":0,"outputPerMTok":0}}.
+   */
+  LLM_PRICES: jsonSetting(
+    parsePriceTable,
+    'must be a JSON object of model names to {"inputPerMTok":n,"outputPerMTok":n}',
+  ).optional(),
 });
 
+/** Cross-field checks run once every setting alone is valid. */
+export const orchestratorConfigSchema = orchestratorSettings.superRefine(checkLlmSettings);
+
 export type OrchestratorConfig = z.infer<typeof orchestratorConfigSchema>;
+
+/** A key for every vendor the chain names; the same link only once. */
+function checkLlmSettings(
+  config: z.infer<typeof orchestratorSettings>,
+  context: z.RefinementCtx,
+): void {
+  const ids = config.LLM_CHAIN.map(linkId);
+  const linksOf = (vendor: string) => ids.filter((id) => id.startsWith(`${vendor}:`)).join(', ');
+  if (linksOf('openai') && !config.OPENAI_API_KEY && isOpenAIItself(config.OPENAI_BASE_URL)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['OPENAI_API_KEY'],
+      message: `needed by LLM_CHAIN's ${linksOf('openai')} at ${config.OPENAI_BASE_URL} (a local OpenAI-compatible server such as Ollama needs none: set OPENAI_BASE_URL to it)`,
+    });
+  }
+  if (linksOf('anthropic') && !config.ANTHROPIC_API_KEY) {
+    context.addIssue({
+      code: 'custom',
+      path: ['ANTHROPIC_API_KEY'],
+      message: `needed by LLM_CHAIN's ${linksOf('anthropic')}`,
+    });
+  }
+  const twice = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (twice) {
+    context.addIssue({
+      code: 'custom',
+      path: ['LLM_CHAIN'],
+      message: `names ${twice} twice: a link that just failed would only be called again`,
+    });
+  }
+}

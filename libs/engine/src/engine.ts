@@ -34,6 +34,10 @@ export interface EngineReply {
   outcome?: string;
   /** Facts learned about the customer from this message. */
   facts?: { key: string; value: string }[];
+  /** Which engine answered, when not the engine's own name (a model, e.g. `llm:openai:gpt-4o`). */
+  engine?: string;
+  /** Model use of the turn (all rounds); cost null when the model has no price. */
+  usage?: { tokensIn: number; tokensOut: number; costUsd: number | null };
   /** The customer confirmed they want to be forgotten: erase them once the reply is on its way. */
   erase?: boolean;
 }

@@ -3,3 +3,4 @@ export * from './knowledge-engine';
 export * from './card-warning-engine';
 export * from './dialogue';
 export * from './output-guard';
+export * from './llm';

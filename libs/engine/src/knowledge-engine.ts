@@ -89,6 +89,12 @@ export class KnowledgeEngine implements Engine {
     return this.dontKnow(input);
   }
 
+  /** The passages most relevant to the question, best first: what a model is given to quote. */
+  async passages(input: TurnInput, limit: number): Promise<KnowledgeHit[]> {
+    const preferred = input.language ? textSearchConfigFor(input.language) : this.options.language;
+    return this.knowledge.search(input.assistantId, input.text, preferred, limit);
+  }
+
   /** The rest of an answer given in part; null when the passage is gone (re-ingested). */
   async detail(input: TurnInput, more: MoreDetail): Promise<EngineReply | null> {
     const chunk = await this.knowledge.chunk(input.assistantId, more.chunkId);

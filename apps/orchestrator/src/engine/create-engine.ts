@@ -1,11 +1,18 @@
 import { loadAssistant } from '@parley/assistant';
 import { KnowledgeRepository, type Database } from '@parley/db';
-import { CardWarningEngine, DialogueEngine, KnowledgeEngine, type Engine } from '@parley/engine';
+import {
+  CardWarningEngine,
+  DialogueEngine,
+  KnowledgeEngine,
+  ModelResponder,
+  type Engine,
+} from '@parley/engine';
 import { trainClassifier } from '@parley/nlu';
 import type { Logger } from '@parley/platform';
 import type { ToolExecutor } from '@parley/tools';
 
 import type { OrchestratorConfig } from '../config';
+import { createLlmChain } from './create-llm';
 
 /**
  * Builds the engine at start-up: loads and validates the assistant folder and trains its intent
@@ -40,5 +47,25 @@ export async function createEngine(
     },
     'intent classifier trained',
   );
-  return new CardWarningEngine(new DialogueEngine({ definition, classifier, knowledge, tools }));
+  const llm = createLlmChain(config, logger);
+  const model = llm && {
+    responder: new ModelResponder({
+      definition,
+      provider: llm.provider,
+      tools,
+      prices: llm.prices,
+      maxTokens: config.LLM_MAX_TOKENS,
+      maxToolRounds: config.LLM_MAX_TOOL_ROUNDS,
+      onFailure: (error) =>
+        logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'no model answered: the built-in engine takes the turn',
+        ),
+    }),
+    route: config.LLM_ROUTE,
+    faqCoverage: config.LLM_FAQ_COVERAGE,
+  };
+  return new CardWarningEngine(
+    new DialogueEngine({ definition, classifier, knowledge, tools, ...(model ? { model } : {}) }),
+  );
 }

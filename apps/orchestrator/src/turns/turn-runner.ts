@@ -99,7 +99,8 @@ export class TurnRunner {
       this.turns.commitTurn({
         message,
         replies: reply.replies,
-        engine: this.engine.name,
+        engine: reply.engine ?? this.engine.name,
+        ...(reply.usage ? { usage: reply.usage } : {}),
         timings,
         latencyMs,
         startedAt,

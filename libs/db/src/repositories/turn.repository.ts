@@ -53,6 +53,8 @@ export interface CommitTurnInput {
   intent?: string;
   confidence?: number;
   engine: string;
+  /** Model use of this turn, when a model took part (cost null: the model has no price). */
+  usage?: { tokensIn: number; tokensOut: number; costUsd: number | null };
   timings: Record<string, number>;
   latencyMs: number;
   startedAt: Date;
@@ -171,7 +173,8 @@ export class TurnRepository {
       `WITH done AS (
          UPDATE messages
          SET turn_status = 'done'::"TurnStatus", turn_started_at = $2, processed_at = $3,
-             intent = $4, confidence = $5, engine = $6, timings = $7::jsonb, latency_ms = $8
+             intent = $4, confidence = $5, engine = $6, timings = $7::jsonb, latency_ms = $8,
+             tokens_in = $20, tokens_out = $21, cost_usd = $22
          WHERE id = $1::uuid AND turn_status = 'pending'::"TurnStatus"
          RETURNING conversation_id),
        conv AS (
@@ -218,6 +221,9 @@ export class TurnRepository {
         input.language ?? null,
         input.outcome ?? null,
         JSON.stringify(input.facts ?? []),
+        input.usage?.tokensIn ?? null,
+        input.usage?.tokensOut ?? null,
+        input.usage?.costUsd ?? null,
       ],
     );
     const row = rows[0];

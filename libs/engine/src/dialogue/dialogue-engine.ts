@@ -5,6 +5,8 @@ import type { ToolExecutor } from '@parley/tools';
 
 import type { Engine, EngineReply, TurnInput } from '../engine';
 import type { KnowledgeEngine } from '../knowledge-engine';
+import type { ModelResponder } from '../llm/model-responder';
+import { ModelStep, type ModelStepOptions } from '../llm/model-step';
 import { namePlaceholders } from '../output-guard';
 import { bareValue, isSmallTalk, readClarification } from './clarify';
 import { CORRECTION, DEFAULT_TEXTS } from './defaults';
@@ -34,6 +36,8 @@ export interface DialogueEngineOptions {
   clarifyRatio?: number;
   /** Below this confidence nothing is acted on: the message was not understood. */
   actFloor?: number;
+  /** A language model for the requests the rules cannot answer well; none: rules alone. */
+  model?: { responder: ModelResponder } & Partial<ModelStepOptions>;
 }
 
 /** Share of the question a passage must cover when the classifier is sure of its topic. */
@@ -56,6 +60,7 @@ export class DialogueEngine implements Engine {
   private readonly actFloor: number;
   /** The flows customers ask for most (by example count): offered when lost. */
   private readonly mainTasks: string[];
+  private readonly model: ModelStep | null;
 
   constructor(private readonly options: DialogueEngineOptions) {
     this.def = options.definition;
@@ -77,6 +82,14 @@ export class DialogueEngine implements Engine {
           (this.intents.get(b)?.examples.length ?? 0) - (this.intents.get(a)?.examples.length ?? 0),
       )
       .slice(0, 4);
+    const model = options.model;
+    this.model = model
+      ? new ModelStep(model.responder, this.def, this.knowledge, this.conversation, {
+          route: model.route ?? 'complex',
+          faqCoverage: model.faqCoverage ?? 0.8,
+          confidentAt: this.confident,
+        })
+      : null;
   }
 
   async respond(input: TurnInput): Promise<EngineReply> {
@@ -123,6 +136,8 @@ export class DialogueEngine implements Engine {
       ...(summary ? { summary } : {}),
       ...(out.facts.length ? { facts: out.facts } : {}),
       ...(out.erase ? { erase: true } : {}),
+      ...(out.engine ? { engine: out.engine } : {}),
+      ...(out.usage ? { usage: out.usage } : {}),
     };
   }
 
@@ -173,7 +188,9 @@ export class DialogueEngine implements Engine {
     )
       return;
 
-    // 4. A new request. A confident intent decides; otherwise the knowledge base may know the
+    // 4. A new request. The model takes what the rules cannot answer well, when there is one.
+    if (this.model && (await this.model.take(input, classification, out, turn))) return;
+    // Otherwise a confident intent decides; otherwise the knowledge base may know the
     // answer (a topic no intent covers), then a "did you mean", then the fallback ladder.
     if (classification.intent !== OUT_OF_SCOPE && classification.confidence >= this.confident) {
       return this.handleIntent(classification.intent, classification.confidence, text, out, turn);

@@ -16,6 +16,11 @@ export class KnowledgeAnswers {
     return this.knowledge.answerAt(inputOf(text, turn), minCoverage, { disclose: true });
   }
 
+  /** The best passages for a model to quote. */
+  passages(text: string, turn: FlowTurn, limit = 3) {
+    return this.knowledge.passages(inputOf(text, turn), limit);
+  }
+
   /** Says the answer; when only its essentials were given, the rest waits for "more". */
   say(reply: KnowledgeReply, out: TurnOutput): void {
     reply.replies.forEach((r) => out.say(r.text, r.quickReplies));

@@ -12,6 +12,9 @@ export class TurnOutput {
   summaryLine?: string;
   facts: { key: string; value: string }[] = [];
   erase = false;
+  /** Set when a model answered: which one, and what it used. */
+  engine?: string;
+  usage?: EngineReply['usage'];
   constructor(
     public state: DialogueState,
     public language: string,

@@ -1,0 +1,4 @@
+export * from './model-responder';
+export * from './model-step';
+export * from './prompt';
+export * from './tool-specs';

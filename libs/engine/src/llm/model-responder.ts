@@ -1,0 +1,182 @@
+import type { AssistantDefinition, Flow } from '@parley/assistant';
+import type { TurnContext } from '@parley/db';
+import {
+  costOf,
+  type LlmProvider,
+  type PriceTable,
+  type TokenUsage,
+  type ToolCall,
+} from '@parley/llm';
+import type { ToolCallContext, ToolExecutor } from '@parley/tools';
+
+import { buildPrompt, toolResultContent, type Passage } from './prompt';
+import { modelArgsSchema, toolSpecs } from './tool-specs';
+
+export interface ModelResponderOptions {
+  definition: AssistantDefinition;
+  /** A provider or a FallbackChain of them; the built-in engine is the last resort, not a link. */
+  provider: LlmProvider;
+  tools: ToolExecutor | null;
+  prices: PriceTable;
+  maxTokens: number;
+  /** Model calls per turn at most; each round may call tools. */
+  maxToolRounds: number;
+  /** Told when the model could not answer and the built-in engine takes the turn. */
+  onFailure?: (error: unknown) => void;
+}
+
+export interface ModelTurn {
+  text: string;
+  language: string;
+  context?: TurnContext;
+  verified: boolean;
+  passages: Passage[];
+  call: ToolCallContext & { messageId: string };
+}
+
+export interface ModelUsage {
+  tokensIn: number;
+  tokensOut: number;
+  /** Null when the model has no price in the table: unknown is not free. */
+  costUsd: number | null;
+  model: string;
+  provider: string;
+}
+
+/**
+ * What the model decided: a reply to send, or a task with side effects to hand to its flow (which
+ * confirms and applies the policies), with argument values the flow may use. Null: no usable
+ * answer, the built-in engine takes the turn.
+ */
+export type ModelOutcome =
+  | { kind: 'reply'; text: string; usage: ModelUsage; toolsUsed: string[] }
+  | { kind: 'task'; flow: Flow; hints: string[]; usage: ModelUsage; toolsUsed: string[] };
+
+/**
+ * The model's part of a turn: a prompt of masked text, tools as JSON Schema, the model's tool
+ * calls validated (one repair round for invalid arguments), read-only tools run through the tool
+ * workers, and tools with side effects never run here: they go to their flow, deterministic.
+ */
+export class ModelResponder {
+  constructor(private readonly options: ModelResponderOptions) {}
+
+  get id(): string {
+    return this.options.provider.id;
+  }
+
+  async respond(turn: ModelTurn): Promise<ModelOutcome | null> {
+    const { definition, provider, maxTokens } = this.options;
+    const messages = buildPrompt(definition, turn, turn.passages);
+    const tools = toolSpecs(definition, turn.verified);
+    const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+    const toolsUsed: string[] = [];
+    let model = '';
+    let answeredBy = provider.id;
+    let repaired = false;
+    const usageOut = (): ModelUsage => ({
+      tokensIn: usage.inputTokens,
+      tokensOut: usage.outputTokens,
+      costUsd: costOf(usage, model, this.options.prices),
+      model,
+      provider: answeredBy,
+    });
+    try {
+      for (let round = 0; round < this.options.maxToolRounds; round++) {
+        const result = await provider.complete({ messages, tools, maxTokens, temperature: 0.2 });
+        usage.inputTokens += result.usage.inputTokens;
+        usage.outputTokens += result.usage.outputTokens;
+        model = result.model;
+        answeredBy = result.provider;
+        if (result.toolCalls.length === 0) {
+          const text = result.text.trim();
+          return text ? { kind: 'reply', text, usage: usageOut(), toolsUsed } : null;
+        }
+        messages.push({ role: 'assistant', content: result.text, toolCalls: result.toolCalls });
+        for (const call of result.toolCalls) {
+          const step = await this.handle(call, turn, repaired);
+          if (step.kind === 'task') return { ...step, usage: usageOut(), toolsUsed };
+          if (step.kind === 'repair') repaired = true;
+          if (step.kind === 'give_up') return null;
+          if (step.kind === 'ran') toolsUsed.push(call.name);
+          messages.push({ role: 'tool', toolCallId: call.id, content: step.content });
+        }
+      }
+      return null;
+    } catch (error) {
+      this.options.onFailure?.(error);
+      return null;
+    }
+  }
+
+  private async handle(
+    call: ToolCall,
+    turn: ModelTurn,
+    repaired: boolean,
+  ): Promise<
+    | { kind: 'ran' | 'repair' | 'refused'; content: string }
+    | { kind: 'task'; flow: Flow; hints: string[] }
+    | { kind: 'give_up' }
+  > {
+    const { definition } = this.options;
+    const tool = definition.tools[call.name];
+    const offered = toolSpecs(definition, turn.verified).some((s) => s.name === call.name);
+    if (!tool || !offered) {
+      return {
+        kind: 'refused',
+        content: toolResultContent({ outcome: 'unknown_tool', fields: {} }),
+      };
+    }
+    const flow = definition.flows.find((f) => f.tool === call.name);
+    const parsed = parseArguments(call.arguments, tool);
+    if (!parsed.ok) {
+      // One chance to fix them; then the tool's flow asks the customer for what is missing.
+      if (!repaired) {
+        return {
+          kind: 'repair',
+          content: toolResultContent({
+            outcome: 'invalid_arguments',
+            fields: {
+              problems: parsed.problems,
+              hint: 'Fix the arguments and call again, or ask the customer.',
+            },
+          }),
+        };
+      }
+      return flow ? { kind: 'task', flow, hints: [] } : { kind: 'give_up' };
+    }
+    if (tool.side_effects) {
+      return flow ? { kind: 'task', flow, hints: hintsOf(parsed.args) } : { kind: 'give_up' };
+    }
+    if (!this.options.tools) return { kind: 'give_up' };
+    const result = await this.options.tools.run(call.name, parsed.args, turn.call);
+    return {
+      kind: 'ran',
+      content: toolResultContent({ outcome: result.outcome, fields: result.fields }),
+    };
+  }
+}
+
+function parseArguments(
+  raw: string,
+  tool: NonNullable<AssistantDefinition['tools'][string]>,
+): { ok: true; args: Record<string, unknown> } | { ok: false; problems: string[] } {
+  let json: unknown;
+  try {
+    json = raw.trim() ? JSON.parse(raw) : {};
+  } catch {
+    return { ok: false, problems: ['the arguments are not valid JSON'] };
+  }
+  const parsed = modelArgsSchema(tool).safeParse(json);
+  if (parsed.success) return { ok: true, args: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`),
+  };
+}
+
+/** Argument values as words the flow's own entity extraction reads ("too_small" → "too small"). */
+function hintsOf(args: Record<string, unknown>): string[] {
+  return Object.values(args)
+    .filter((v) => typeof v === 'string' || typeof v === 'number')
+    .map((v) => String(v).replace(/_/g, ' '));
+}
