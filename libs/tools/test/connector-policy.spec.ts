@@ -207,14 +207,16 @@ describe(ConnectorPolicy.name, () => {
     const [first, second] = api.requests;
     // A few milliseconds of slack: timers fire on the event loop's millisecond clock.
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(995);
-    expect(second!.at - first!.at).toBeLessThan(2_000);
+    // …and not much longer (far from a stalled retry), even on a loaded machine.
+    expect(second!.at - first!.at).toBeLessThan(5_000);
   });
 
   it('does not retry when Retry-After would overrun the call’s budget', async () => {
     const api = await startApi({ status: 503, headers: { 'retry-after': '30' } });
     const result = await runner(api).run('lookup_order', { order_id: 'ORD-1' }, await message());
     expect(result.outcome).toBe('failure');
-    expect(result.durationMs).toBeLessThan(1_000);
+    // Gave up at once instead of waiting the 30 s asked for.
+    expect(result.durationMs).toBeLessThan(5_000);
     expect(api.requests).toHaveLength(1);
   });
 

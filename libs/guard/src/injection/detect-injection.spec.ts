@@ -110,14 +110,4 @@ describe(detectInjection.name, () => {
     expect(combined.detected).toBe(true);
     expect(combined.score).toBeGreaterThan(weakAlone.score);
   });
-
-  it('stays well under a millisecond for a long message', () => {
-    const text = 'My order arrived damaged and I would like a replacement. '.repeat(40);
-    detectInjection(text);
-
-    const started = performance.now();
-    for (let i = 0; i < 100; i += 1) detectInjection(text);
-
-    expect((performance.now() - started) / 100).toBeLessThan(1);
-  });
 });
