@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { userHashFor } from '@parley/contracts';
 
 /** The web identity secret of every suite that `startSuite` starts (unless a test overrides it). */
 export const TEST_IDENTITY_SECRET = 'test-identity-secret-of-32-characters-or-more';
@@ -8,5 +8,5 @@ export const TEST_IDENTITY_SECRET = 'test-identity-secret-of-32-characters-or-mo
  * userHash = hex(HMAC-SHA256(secret, userId)). Spread into a message body to send as that customer.
  */
 export function signedIn(userId: string, secret = TEST_IDENTITY_SECRET) {
-  return { userId, userHash: createHmac('sha256', secret).update(userId).digest('hex') };
+  return { userId, userHash: userHashFor(secret, userId) };
 }

@@ -1,5 +1,6 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
+import { userHashFor } from '@parley/contracts';
 import { maskPii } from '@parley/guard';
 
 import { matches, type ConversationTest, type TurnExpectation } from './conversation-file';
@@ -56,10 +57,6 @@ export function assertRunnable(tests: readonly ConversationTest[], options: Eval
       'Conversations of anonymous visitors say customer: visitor.',
   );
 }
-
-/** hex(HMAC-SHA256(secret, userId)), what a business's backend sends for a logged-in customer. */
-const userHashFor = (secret: string, userId: string) =>
-  createHmac('sha256', secret).update(userId, 'utf8').digest('hex');
 
 const list = (value: string | string[] | undefined) =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];

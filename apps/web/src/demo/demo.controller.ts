@@ -5,7 +5,7 @@ import { Controller, Get, Header, HttpCode, Inject, Post, type OnModuleInit } fr
 import { CONFIG, ErrorCode, LOGGER, ParleyError, type Logger } from '@parley/platform';
 
 import type { WebConfig } from '../config';
-import { userHashFor } from '../messages/user-hash';
+import { userHashFor } from '@parley/contracts';
 import { DEMO_CSS, DEMO_HTML, DEMO_JS } from './demo-page';
 
 const CSP =

@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 
 import { ErrorCode, ParleyError } from '@parley/platform';
 
-import { isValidUserHash, userHashFor, verifyUserHash } from './user-hash';
+import { userHashFor } from '@parley/contracts';
+
+import { isValidUserHash, verifyUserHash } from './user-hash';
 
 const SECRET = 'a-web-identity-secret-of-32-chars!';
 

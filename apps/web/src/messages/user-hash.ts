@@ -1,19 +1,15 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 
+import { userHashFor } from '@parley/contracts';
 import { ErrorCode, ParleyError } from '@parley/platform';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
-
-/** hex(HMAC-SHA256(secret, userId)): what the business's backend sends as `userHash`. */
-export function userHashFor(secret: string, userId: string): string {
-  return createHmac('sha256', secret).update(userId, 'utf8').digest('hex');
-}
 
 /** Whether `userHash` was made from `userId` with `secret`, compared in constant time. */
 export function isValidUserHash(secret: string, userId: string, userHash: string): boolean {
   // Checked first: Buffer.from(hex) stops at the first non-hex character instead of failing.
   if (!HEX_SHA256.test(userHash)) return false;
-  const expected = createHmac('sha256', secret).update(userId, 'utf8').digest();
+  const expected = Buffer.from(userHashFor(secret, userId), 'hex');
   return timingSafeEqual(Buffer.from(userHash, 'hex'), expected);
 }
 

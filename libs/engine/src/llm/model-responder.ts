@@ -6,6 +6,7 @@ import {
   type PriceTable,
   type TokenUsage,
   type ToolCall,
+  type ToolSpec,
 } from '@parley/llm';
 import type { ToolCallContext, ToolExecutor } from '@parley/tools';
 
@@ -58,7 +59,15 @@ export type ModelOutcome =
  * workers, and tools with side effects never run here: they go to their flow, deterministic.
  */
 export class ModelResponder {
-  constructor(private readonly options: ModelResponderOptions) {}
+  /** The tools offered, by whether the customer is verified: fixed for the assistant's life. */
+  private readonly specs: Record<'verified' | 'visitor', ToolSpec[]>;
+
+  constructor(private readonly options: ModelResponderOptions) {
+    this.specs = {
+      verified: toolSpecs(options.definition, true),
+      visitor: toolSpecs(options.definition, false),
+    };
+  }
 
   get id(): string {
     return this.options.provider.id;
@@ -67,7 +76,7 @@ export class ModelResponder {
   async respond(turn: ModelTurn): Promise<ModelOutcome | null> {
     const { definition, provider, maxTokens } = this.options;
     const messages = buildPrompt(definition, turn, turn.passages);
-    const tools = toolSpecs(definition, turn.verified);
+    const tools = this.specs[turn.verified ? 'verified' : 'visitor'];
     const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
     const toolsUsed: string[] = [];
     let model = '';
@@ -119,7 +128,9 @@ export class ModelResponder {
   > {
     const { definition } = this.options;
     const tool = definition.tools[call.name];
-    const offered = toolSpecs(definition, turn.verified).some((s) => s.name === call.name);
+    const offered = this.specs[turn.verified ? 'verified' : 'visitor'].some(
+      (s) => s.name === call.name,
+    );
     if (!tool || !offered) {
       return {
         kind: 'refused',
