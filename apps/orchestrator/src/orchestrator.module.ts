@@ -16,8 +16,9 @@ import { JobResults, LeaseManager, queuePrefix, type QueueProducer } from '@parl
 
 import type { OrchestratorConfig } from './config';
 import { createEngine } from './engine/create-engine';
-import { CUSTOMERS, ENGINE, LEASES, OUTBOX, TOOLS, TURNS } from './tokens';
+import { CUSTOMERS, ENGINE, LEASES, OUTBOX, STREAMS, TOOLS, TURNS } from './tokens';
 import { QueuedToolExecutor } from './tools/queued-tool-executor';
+import { StreamPublisher } from './turns/stream-publisher';
 import { TurnRunner } from './turns/turn-runner';
 import { InboundWorker } from './workers/inbound.worker';
 import { MaintenanceWorker } from './workers/maintenance.worker';
@@ -69,6 +70,12 @@ export class OrchestratorModule {
               queuePrefix(config.PARLEY_QUEUE_PREFIX),
               config.TURN_LEASE_TTL_MS,
             ),
+        },
+        {
+          provide: STREAMS,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new StreamPublisher(redis, config.PARLEY_QUEUE_PREFIX, logger),
         },
         TurnRunner,
         InboundWorker,

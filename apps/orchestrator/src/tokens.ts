@@ -4,3 +4,4 @@ export const ENGINE = Symbol('ENGINE');
 export const LEASES = Symbol('LEASES');
 export const CUSTOMERS = Symbol('CUSTOMERS');
 export const TOOLS = Symbol('TOOLS');
+export const STREAMS = Symbol('STREAMS');

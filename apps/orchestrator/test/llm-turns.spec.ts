@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { PostMessageResponse } from '@parley/contracts';
 import {
+  openStream,
   postMessage,
   query,
   seedDemoKnowledge,
@@ -76,6 +77,34 @@ describe('turns with a language model', () => {
     );
     expect(calls).toEqual([{ tool: 'get_order_status', status: 'finished' }]);
     expect(suite.shop.requests.at(-1)).toMatchObject({ path: '/orders/ORD-10482' });
+  });
+
+  it('streams the reply to a WebSocket client word by word, in order, then sends it whole', async () => {
+    const userId = `u-${randomUUID()}`;
+    // A greeting stays with the built-in engine and opens the conversation to connect to.
+    const first = await say(userId, 'Hello');
+    const stream = await openStream(suite.web.url, first.body.conversationId);
+    const answer =
+      'Members get free standard shipping on every order, and returns within 60 days instead of 30.';
+    llm.script({ kind: 'text', text: answer });
+
+    const res = await say(
+      userId,
+      'What do members get that others do not?',
+      first.body.conversationId,
+    );
+    const replies = await stream.until((e) => e.type === 'replies');
+    stream.close();
+
+    expect(res.body.replies.map((r) => r.text)).toEqual([answer]);
+    const turn = stream.events.filter((e) => 'inReplyTo' in e && e.inReplyTo === replies.inReplyTo);
+    expect(turn[0]).toMatchObject({ type: 'typing' });
+    const deltas = turn.filter((e) => e.type === 'delta');
+    // Many fragments, numbered in the order they were written, all before the finished reply.
+    expect(deltas.length).toBeGreaterThan(10);
+    expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, i) => i));
+    expect(deltas.map((d) => d.text).join('')).toBe(answer);
+    expect(stream.events.indexOf(replies)).toBeGreaterThan(stream.events.indexOf(deltas.at(-1)!));
   });
 
   it('never sends personal data to the model: not in the message, the history or the prompt', async () => {

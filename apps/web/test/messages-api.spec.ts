@@ -11,6 +11,7 @@ import type {
 import {
   eventually,
   getJson,
+  openStream,
   postMessage,
   query,
   seedDemoKnowledge,
@@ -320,24 +321,18 @@ describe('web channel API', () => {
         userId,
         text: 'Hello',
       });
-      const socket = new WebSocket(
-        `${suite.web.url.replace('http', 'ws')}/api/v1/stream?conversationId=${first.body.conversationId}`,
-      );
-      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-      const received = new Promise<Record<string, unknown>>((resolve) =>
-        socket.once('message', (data: WebSocket.RawData) =>
-          resolve(JSON.parse((data as Buffer).toString('utf8')) as Record<string, unknown>),
-        ),
-      );
+      const stream = await openStream(suite.web.url, first.body.conversationId);
 
       const sent = await postMessage<PostMessageAccepted>(
         suite.web.url,
         { userId, text: 'What does the Pro plan cost?', conversationId: first.body.conversationId },
         { wait: false },
       );
-      const event = await received;
-      socket.close();
+      const event = await stream.until((e) => e.type === 'replies');
+      stream.close();
 
+      // The assistant was seen typing before the reply came.
+      expect(stream.events[0]).toMatchObject({ type: 'typing', inReplyTo: sent.body.messageId });
       expect(event).toMatchObject({
         type: 'replies',
         conversationId: first.body.conversationId,

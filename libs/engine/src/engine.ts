@@ -14,6 +14,11 @@ export interface TurnInput {
   messageId?: string;
   /** The conversation so far; absent for engines used outside the turn runner. */
   context?: TurnContext;
+  /**
+   * Where to show reply text while it is written, on channels that stream (`capabilities.streaming`).
+   * Engines that write the reply at once ignore it; the finished reply is sent as usual either way.
+   */
+  stream?: (text: string) => void;
 }
 
 export interface EngineReply {

@@ -1,6 +1,6 @@
 import { CHANNEL_CAPABILITIES } from '@parley/contracts';
 
-import { fitReplies, splitText } from './output-guard';
+import { fitReplies, namePlaceholders, splitText, StreamingGuard } from './output-guard';
 
 describe(fitReplies.name, () => {
   it('turns quick replies into numbered options on a channel without buttons', () => {
@@ -51,5 +51,41 @@ describe(fitReplies.name, () => {
 describe(splitText.name, () => {
   it('leaves short text alone', () => {
     expect(splitText('hello', 10)).toEqual(['hello']);
+  });
+});
+
+describe(StreamingGuard.name, () => {
+  /** Feeds `text` in `size`-character fragments, as a model's stream would; returns what was shown. */
+  function stream(text: string, size: number): string[] {
+    const shown: string[] = [];
+    const guard = new StreamingGuard('en', (fragment) => shown.push(fragment));
+    for (let i = 0; i < text.length; i += size) guard.push(text.slice(i, i + size));
+    guard.end();
+    return shown;
+  }
+  const finished = (text: string) =>
+    fitReplies([{ text: namePlaceholders(text, 'en') }], CHANNEL_CAPABILITIES.web)[0]!.text;
+
+  it('shows the draft in pieces that add up to the finished reply', () => {
+    const text = 'Your order ORD-10482 left our warehouse on 3 March and arrives in 2 days.';
+    const shown = stream(text, 3);
+    expect(shown.length).toBeGreaterThan(5);
+    expect(shown.join('')).toBe(finished(text));
+  });
+
+  it('never shows a card number or SSN, however the model splits it', () => {
+    const text = 'I see card 4111 1111 1111 1111 and SSN 078-05-1123 on file, sorry.';
+    for (const size of [1, 2, 4, 7]) {
+      const shown = stream(text, size);
+      expect(shown.join('')).toBe(finished(text));
+      for (const fragment of shown) expect(fragment).not.toMatch(/4111|1111 1111|078-05|05-1123/);
+    }
+  });
+
+  it('names a placeholder instead of showing it, even when it arrives in pieces', () => {
+    const text = 'We will write to [EMAIL_1] within a day.';
+    const shown = stream(text, 2);
+    expect(shown.join('')).toBe('We will write to the email address you gave within a day.');
+    expect(shown.join('')).not.toContain('[');
   });
 });

@@ -94,3 +94,52 @@ export function namePlaceholders(text: string, language: string): string {
   const phrases = PII_PHRASES[language] ?? PII_PHRASES.en!;
   return text.replace(PLACEHOLDER_PATTERN, (_, type: string) => phrases[type] ?? 'that');
 }
+
+/**
+ * What may still change when more text arrives: the word being written and, before it, a run of
+ * digits and separators (a card number or SSN comes in several fragments).
+ */
+const UNSETTLED_TAIL = /(?:\d[\d\s.\-–]*)?\S*$/;
+
+/**
+ * The output guard for text shown while a model writes it. Fragments are held back until what
+ * they end in is settled (a whole word, a whole number, a whole placeholder), then named and
+ * redacted as the finished reply is, so the draft never shows what the reply would not. If the
+ * guarded text would rewrite what was already shown, the guard stops: the turn's reply replaces
+ * the draft anyway.
+ */
+export class StreamingGuard {
+  private raw = '';
+  private shown = '';
+  private stopped = false;
+
+  constructor(
+    private readonly language: string,
+    private readonly emit: (text: string) => void,
+  ) {}
+
+  push(fragment: string): void {
+    this.raw += fragment;
+    this.flush(this.raw.length - (UNSETTLED_TAIL.exec(this.raw)?.[0].length ?? 0));
+  }
+
+  /** The model is done: what was held back may be shown. */
+  end(): void {
+    this.flush(this.raw.length);
+  }
+
+  private flush(upTo: number): void {
+    if (this.stopped || upTo <= 0) return;
+    const guarded = redactPii(namePlaceholders(this.raw.slice(0, upTo), this.language), {
+      types: NEVER_ECHOED,
+    });
+    if (!guarded.startsWith(this.shown)) {
+      this.stopped = true;
+      return;
+    }
+    const next = guarded.slice(this.shown.length);
+    if (!next) return;
+    this.shown = guarded;
+    this.emit(next);
+  }
+}

@@ -128,7 +128,7 @@ describe(ModelResponder.name, () => {
     });
     const externalUserId = `model-${randomUUID()}`;
     let state: unknown = null;
-    return async (text: string): Promise<EngineReply> => {
+    return async (text: string, stream?: (text: string) => void): Promise<EngineReply> => {
       const accepted = await new InboxRepository(db).accept({
         assistantId: ASSISTANT,
         channel: 'web',
@@ -150,6 +150,7 @@ describe(ModelResponder.name, () => {
         text,
         messageId: accepted.messageId,
         context: { ...context!, state },
+        ...(stream ? { stream } : {}),
       });
       state = reply.state ?? state;
       return reply;
@@ -210,6 +211,32 @@ describe(ModelResponder.name, () => {
     const second = llm.requests[1]!.body as { messages: { role: string; content: string }[] };
     expect(second.messages.at(-1)).toMatchObject({ role: 'tool' });
     expect(second.messages.at(-1)!.content).toMatch(/^<tool_result>[\s\S]*"shipped"/);
+  });
+
+  it('streams what the model writes, across tool rounds, as the draft of the reply it sends', async () => {
+    llm.script(
+      {
+        kind: 'tool_calls',
+        text: 'Let me look that up.',
+        calls: [{ id: 'c1', name: 'get_order_status', arguments: '{"order_id":"ORD-10482"}' }],
+      },
+      {
+        kind: 'text',
+        text: 'Your order ORD-10482 is on its way with UPS, tracking 1Z999AA10123456784.',
+      },
+    );
+    const shown: string[] = [];
+    const reply = await conversation()('Any news about ORD-10482 by the way?', (t) =>
+      shown.push(t),
+    );
+    expect(text(reply)).toBe(
+      'Let me look that up.\n\nYour order ORD-10482 is on its way with UPS, tracking 1Z999AA10123456784.',
+    );
+    // Word by word, in order: the draft the customer watched is the reply they get.
+    expect(shown.length).toBeGreaterThan(10);
+    expect(shown.join('')).toBe(text(reply));
+    // The model was asked to stream, both rounds.
+    expect(llm.requests.map((r) => r.body.stream)).toEqual([true, true]);
   });
 
   it('gives invalid tool arguments one repair round, then lets the flow ask the customer', async () => {

@@ -19,6 +19,14 @@ export function queuePrefix(prefix: string): string {
   return `{${prefix}}`;
 }
 
+/**
+ * The Redis pub/sub channel of the web channel's stream events (replies, typing, model tokens);
+ * every web replica subscribes, so any of them can serve any conversation.
+ */
+export function webStreamChannel(prefix: string): string {
+  return `${queuePrefix(prefix)}:stream:web`;
+}
+
 export interface EnqueueOptions {
   /** Dedupe key: a second add with the same id is ignored while the first job is kept. */
   jobId?: string;

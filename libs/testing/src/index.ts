@@ -6,3 +6,4 @@ export * from './processes';
 export * from './suite';
 export * from './browser';
 export * from './fakes';
+export * from './stream';

@@ -7,7 +7,8 @@ import { fitReplies, type Engine, type EngineReply } from '@parley/engine';
 import { LOGGER, METRICS, PRODUCER, type Logger } from '@parley/platform';
 import type { LeaseManager, QueueProducer } from '@parley/queue';
 
-import { CUSTOMERS, ENGINE, LEASES, TURNS } from '../tokens';
+import { CUSTOMERS, ENGINE, LEASES, STREAMS, TURNS } from '../tokens';
+import type { StreamPublisher } from './stream-publisher';
 import { TurnMetrics, type Stage } from './turn-metrics';
 
 export type DrainResult = 'drained' | 'busy';
@@ -30,6 +31,7 @@ export class TurnRunner {
     @Inject(ENGINE) private readonly engine: Engine,
     @Inject(LEASES) private readonly leases: LeaseManager,
     @Inject(PRODUCER) private readonly producer: QueueProducer,
+    @Inject(STREAMS) private readonly streams: StreamPublisher,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) registry: Registry,
   ) {
@@ -79,6 +81,8 @@ export class TurnRunner {
     const context = await timed('context', () => this.turns.context(message, HISTORY_WINDOW));
     // A person has the conversation (or it is over): record the message, say nothing.
     const silent = context !== null && context.status !== 'bot';
+    const streaming = capabilities.streaming && !silent;
+    if (streaming) this.streams.typing(message.conversationId, message.id);
     const reply: EngineReply = silent
       ? { replies: [], intent: 'silent.' + context.status }
       : await timed('respond', () =>
@@ -90,6 +94,9 @@ export class TurnRunner {
             text: message.text,
             messageId: message.id,
             ...(context ? { context } : {}),
+            ...(streaming
+              ? { stream: this.streams.draft(message.conversationId, message.id) }
+              : {}),
           }),
         );
     // Output guard: the channel's length, format and button budget, whatever the engine wrote.

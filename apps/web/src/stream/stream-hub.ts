@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 
 import { StreamEventSchema, type RepliesEvent, type StreamEvent } from '@parley/contracts';
 import { CONFIG, LOGGER, REDIS, ShutdownCoordinator, type Logger } from '@parley/platform';
-import { queuePrefix } from '@parley/queue';
+import { webStreamChannel } from '@parley/queue';
 
 import type { WebConfig } from '../config';
 
@@ -28,7 +28,7 @@ export class StreamHub implements OnApplicationBootstrap {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly shutdown: ShutdownCoordinator,
   ) {
-    this.channel = `${queuePrefix(config.PARLEY_QUEUE_PREFIX)}:stream:web`;
+    this.channel = webStreamChannel(config.PARLEY_QUEUE_PREFIX);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -85,7 +85,7 @@ export class StreamHub implements OnApplicationBootstrap {
       this.logger.warn({ err: error }, 'ignored malformed stream event');
       return;
     }
-    if (event.inReplyTo) {
+    if (event.type === 'replies' && event.inReplyTo) {
       for (const settle of [...(this.waiters.get(event.inReplyTo) ?? [])]) settle(event);
     }
     for (const subscriber of this.sockets.get(event.conversationId) ?? []) subscriber.send(event);

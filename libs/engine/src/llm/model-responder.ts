@@ -2,6 +2,7 @@ import type { AssistantDefinition, Flow } from '@parley/assistant';
 import type { TurnContext } from '@parley/db';
 import {
   costOf,
+  type ChatRequest,
   type LlmProvider,
   type PriceTable,
   type TokenUsage,
@@ -10,6 +11,7 @@ import {
 } from '@parley/llm';
 import type { ToolCallContext, ToolExecutor } from '@parley/tools';
 
+import { StreamingGuard } from '../output-guard';
 import { buildPrompt, toolResultContent, type Passage } from './prompt';
 import { modelArgsSchema, toolSpecs } from './tool-specs';
 
@@ -33,6 +35,8 @@ export interface ModelTurn {
   verified: boolean;
   passages: Passage[];
   call: ToolCallContext & { messageId: string };
+  /** Shown text as the model writes it (through the streaming output guard); channels that stream. */
+  stream?: (text: string) => void;
 }
 
 export interface ModelUsage {
@@ -82,6 +86,14 @@ export class ModelResponder {
     let model = '';
     let answeredBy = provider.id;
     let repaired = false;
+    // Text written before a tool call ("Let me look that up.") is part of the answer.
+    const written: string[] = [];
+    const guard = turn.stream ? new StreamingGuard(turn.language, turn.stream) : null;
+    const ask = (request: ChatRequest) => {
+      if (!guard) return provider.complete(request);
+      if (written.length > 0) guard.push('\n\n');
+      return provider.stream(request, (text) => guard.push(text));
+    };
     const usageOut = (): ModelUsage => ({
       tokensIn: usage.inputTokens,
       tokensOut: usage.outputTokens,
@@ -91,13 +103,15 @@ export class ModelResponder {
     });
     try {
       for (let round = 0; round < this.options.maxToolRounds; round++) {
-        const result = await provider.complete({ messages, tools, maxTokens, temperature: 0.2 });
+        const result = await ask({ messages, tools, maxTokens, temperature: 0.2 });
         usage.inputTokens += result.usage.inputTokens;
         usage.outputTokens += result.usage.outputTokens;
         model = result.model;
         answeredBy = result.provider;
+        if (result.text.trim()) written.push(result.text.trim());
         if (result.toolCalls.length === 0) {
-          const text = result.text.trim();
+          guard?.end();
+          const text = written.join('\n\n');
           return text ? { kind: 'reply', text, usage: usageOut(), toolsUsed } : null;
         }
         messages.push({ role: 'assistant', content: result.text, toolCalls: result.toolCalls });

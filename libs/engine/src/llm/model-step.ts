@@ -74,6 +74,7 @@ export class ModelStep {
       ...(input.context ? { context: input.context } : {}),
       verified: turn.verified,
       passages,
+      ...(input.stream ? { stream: input.stream } : {}),
       call: {
         assistantId: turn.assistantId,
         conversationId: turn.conversationId,
