@@ -51,6 +51,7 @@ export type Renderer = (
 export class FakeLlmServer {
   readonly requests: RecordedRequest[] = [];
   private readonly queue: Scripted[] = [];
+  private fallback?: (request: RecordedRequest) => Scripted;
   private server?: http.Server;
   url = '';
 
@@ -76,10 +77,20 @@ export class FakeLlmServer {
     return this;
   }
 
-  /** Forgets scripted answers and recorded requests (between tests sharing one server). */
+  /**
+   * Answers every request the queue has no scripted answer for: a model written as a function of
+   * the request (for evaluations and benchmarks that send more requests than a test would script).
+   */
+  respondWith(answer: (request: RecordedRequest) => Scripted): this {
+    this.fallback = answer;
+    return this;
+  }
+
+  /** Forgets scripted answers, the responder and recorded requests (between tests sharing one server). */
   reset(): void {
     this.queue.length = 0;
     this.requests.length = 0;
+    this.fallback = undefined;
   }
 
   async close(): Promise<void> {
@@ -102,11 +113,12 @@ export class FakeLlmServer {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such route"}');
       return;
     }
-    const next = this.queue.shift() ?? {
-      kind: 'status',
-      status: 500,
-      message: 'fake server: no answer scripted for this request',
-    };
+    const next = this.queue.shift() ??
+      this.fallback?.(request) ?? {
+        kind: 'status',
+        status: 500,
+        message: 'fake server: no answer scripted for this request',
+      };
     if (next.kind === 'hang') return;
     this.render(next, request, res);
   }
