@@ -159,6 +159,21 @@ const orchestratorSettings = z.object({
     parsePriceTable,
     'must be a JSON object of model names to {"inputPerMTok":n,"outputPerMTok":n}',
   ).optional(),
+  /**
+   * Tokens (in + out) one conversation may spend on models; past it the built-in engine answers
+   * the rest of the conversation, for free. 0: no limit.
+   */
+  LLM_CONVERSATION_MAX_TOKENS: z.coerce.number().int().min(0).default(60_000),
+  /** Tokens one customer may spend on models per UTC day, over all conversations. 0: no limit. */
+  LLM_CUSTOMER_DAILY_TOKENS: z.coerce.number().int().min(0).default(200_000),
+  /** USD the assistant may spend on (priced) models per UTC day. 0: no limit. */
+  LLM_ASSISTANT_DAILY_USD: z.coerce.number().min(0).default(0),
+  /**
+   * How long a model's answer to an FAQ-class question is reused for the same question (same
+   * model, same knowledge; a knowledge change invalidates at once), e.g. 86400. 0: no cache.
+   * Off by default: a cached answer is given to every customer who asks the same question.
+   */
+  LLM_CACHE_TTL_S: z.coerce.number().int().min(0).default(0),
 });
 
 /** Cross-field checks run once every setting alone is valid. */

@@ -57,9 +57,9 @@ export class OrchestratorModule {
         },
         {
           provide: ENGINE,
-          inject: [DATABASE, TOOLS],
-          useFactory: (db: Database, tools: QueuedToolExecutor) =>
-            createEngine(config, db, logger, tools),
+          inject: [DATABASE, REDIS, TOOLS],
+          useFactory: (db: Database, redis: Redis, tools: QueuedToolExecutor) =>
+            createEngine(config, { db, redis, logger, metrics, tools }),
         },
         {
           provide: LEASES,

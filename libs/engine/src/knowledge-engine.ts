@@ -95,6 +95,11 @@ export class KnowledgeEngine implements Engine {
     return this.knowledge.search(input.assistantId, input.text, preferred, limit);
   }
 
+  /** Changes whenever the assistant's documents change (cached answers are keyed on it). */
+  version(assistantId: string): Promise<number> {
+    return this.knowledge.version(assistantId);
+  }
+
   /** The rest of an answer given in part; null when the passage is gone (re-ingested). */
   async detail(input: TurnInput, more: MoreDetail): Promise<EngineReply | null> {
     const chunk = await this.knowledge.chunk(input.assistantId, more.chunkId);

@@ -1,3 +1,6 @@
+import type { Redis } from 'ioredis';
+import { Counter, type Registry } from 'prom-client';
+
 import { loadAssistant } from '@parley/assistant';
 import { KnowledgeRepository, type Database } from '@parley/db';
 import {
@@ -5,14 +8,27 @@ import {
   DialogueEngine,
   KnowledgeEngine,
   ModelResponder,
+  type BudgetScope,
+  type BudgetTurn,
   type Engine,
 } from '@parley/engine';
+import { costOf } from '@parley/llm';
 import { trainClassifier } from '@parley/nlu';
 import type { Logger } from '@parley/platform';
 import type { ToolExecutor } from '@parley/tools';
 
 import type { OrchestratorConfig } from '../config';
 import { createLlmChain } from './create-llm';
+import { RedisModelBudget, RedisResponseCache } from './model-limits';
+
+/** What the engine is built with besides its settings. */
+export interface EngineDeps {
+  db: Database;
+  redis: Redis;
+  logger: Logger;
+  metrics: Registry;
+  tools: ToolExecutor;
+}
 
 /**
  * Builds the engine at start-up: loads and validates the assistant folder and trains its intent
@@ -20,9 +36,7 @@ import { createLlmChain } from './create-llm';
  */
 export async function createEngine(
   config: OrchestratorConfig,
-  db: Database,
-  logger: Logger,
-  tools: ToolExecutor,
+  { db, redis, logger, metrics, tools }: EngineDeps,
 ): Promise<Engine> {
   const knowledge = new KnowledgeEngine(new KnowledgeRepository(db), {
     language: config.KNOWLEDGE_LANGUAGE,
@@ -48,6 +62,20 @@ export async function createEngine(
     'intent classifier trained',
   );
   const llm = createLlmChain(config, logger);
+  if (llm && config.LLM_ASSISTANT_DAILY_USD > 0) {
+    const unpriced = config.LLM_CHAIN.flatMap((link) =>
+      link.vendor !== 'builtin' &&
+      costOf({ inputTokens: 1, outputTokens: 1 }, link.model, llm.prices) === null
+        ? [link.model]
+        : [],
+    );
+    if (unpriced.length) {
+      logger.warn(
+        { models: unpriced },
+        'LLM_ASSISTANT_DAILY_USD does not count models without a price: add them to LLM_PRICES',
+      );
+    }
+  }
   const model = llm && {
     responder: new ModelResponder({
       definition,
@@ -64,8 +92,35 @@ export async function createEngine(
     }),
     route: config.LLM_ROUTE,
     faqCoverage: config.LLM_FAQ_COVERAGE,
+    budget: new RedisModelBudget(redis, config.PARLEY_QUEUE_PREFIX, {
+      conversationTokens: config.LLM_CONVERSATION_MAX_TOKENS,
+      customerDailyTokens: config.LLM_CUSTOMER_DAILY_TOKENS,
+      assistantDailyUsd: config.LLM_ASSISTANT_DAILY_USD,
+    }),
+    onBudgetExceeded: budgetReporter(logger, metrics),
+    ...(config.LLM_CACHE_TTL_S > 0
+      ? {
+          cache: new RedisResponseCache(redis, config.PARLEY_QUEUE_PREFIX, config.LLM_CACHE_TTL_S),
+        }
+      : {}),
   };
   return new CardWarningEngine(
     new DialogueEngine({ definition, classifier, knowledge, tools, ...(model ? { model } : {}) }),
   );
+}
+
+function budgetReporter(logger: Logger, metrics: Registry) {
+  const exceeded = new Counter({
+    name: 'parley_llm_budget_exceeded_total',
+    help: 'Turns the built-in engine answered because a model budget was spent, by budget',
+    labelNames: ['scope'],
+    registers: [metrics],
+  });
+  return (scope: BudgetScope, turn: BudgetTurn) => {
+    exceeded.inc({ scope });
+    logger.info(
+      { scope, conversationId: turn.conversationId, customerId: turn.customerId },
+      'model budget spent: the built-in engine answers',
+    );
+  };
 }

@@ -7,6 +7,8 @@ export class TurnMetrics {
   readonly stage: Histogram<'stage'>;
   readonly total: Histogram<'engine'>;
   readonly outcomes: Counter<'outcome'>;
+  readonly modelTokens: Counter<'direction'>;
+  readonly modelCost: Counter;
 
   constructor(registry: Registry) {
     const buckets = [
@@ -30,6 +32,17 @@ export class TurnMetrics {
       name: 'parley_turns_total',
       help: 'Turns by outcome (committed, already_done, failed)',
       labelNames: ['outcome'],
+      registers: [registry],
+    });
+    this.modelTokens = new Counter({
+      name: 'parley_llm_tokens_total',
+      help: 'Tokens models read (in) and wrote (out) for turns',
+      labelNames: ['direction'],
+      registers: [registry],
+    });
+    this.modelCost = new Counter({
+      name: 'parley_llm_cost_usd_total',
+      help: 'What models cost for turns, in USD (priced models only)',
       registers: [registry],
     });
   }

@@ -151,6 +151,11 @@ export class TurnRunner {
       });
       log.info({ erased }, 'customer erased on request');
     }
+    if (reply.usage) {
+      this.metrics.modelTokens.inc({ direction: 'in' }, reply.usage.tokensIn);
+      this.metrics.modelTokens.inc({ direction: 'out' }, reply.usage.tokensOut);
+      if (reply.usage.costUsd) this.metrics.modelCost.inc(reply.usage.costUsd);
+    }
     for (const [stage, ms] of Object.entries(timings)) {
       this.metrics.stage.observe({ stage }, ms / 1000);
     }

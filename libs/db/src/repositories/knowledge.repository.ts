@@ -83,16 +83,29 @@ export class KnowledgeRepository {
                setweight(to_tsvector(${input.language}::regconfig, c.content), 'B')
         FROM jsonb_to_recordset(${JSON.stringify(chunks)}::jsonb)
           AS c(id uuid, ordinal int, heading text, content text)`;
+      await bumpVersion(tx, input.assistantId);
     });
     return existing ? 'updated' : 'created';
   }
 
   /** Removes one document and its chunks; false when there was none. */
   async removeDocument(assistantId: string, source: string): Promise<boolean> {
-    const { count } = await this.db.prisma.knowledgeDocument.deleteMany({
-      where: { assistantId, source },
+    const count = await this.db.prisma.$transaction(async (tx) => {
+      const removed = await tx.knowledgeDocument.deleteMany({ where: { assistantId, source } });
+      if (removed.count > 0) await bumpVersion(tx, assistantId);
+      return removed.count;
     });
     return count > 0;
+  }
+
+  /** Changes with every change to the assistant's documents (0 for an unknown assistant). */
+  async version(assistantId: string): Promise<number> {
+    const rows = await this.db.rows<{ knowledge_version: number }>(
+      'knowledge.version',
+      'SELECT knowledge_version FROM assistants WHERE id = $1',
+      [assistantId],
+    );
+    return rows[0]?.knowledge_version ?? 0;
   }
 
   /** Whether Postgres has this text search configuration (english, german, simple, …). */
@@ -107,10 +120,13 @@ export class KnowledgeRepository {
 
   /** Removes documents of the assistant whose source is not in `keep` (a folder re-ingest). */
   async removeDocumentsExcept(assistantId: string, keep: string[]): Promise<number> {
-    const { count } = await this.db.prisma.knowledgeDocument.deleteMany({
-      where: { assistantId, source: { notIn: keep } },
+    return this.db.prisma.$transaction(async (tx) => {
+      const { count } = await tx.knowledgeDocument.deleteMany({
+        where: { assistantId, source: { notIn: keep } },
+      });
+      if (count > 0) await bumpVersion(tx, assistantId);
+      return count;
     });
-    return count;
   }
 
   /** One chunk with its document's title, for showing more of an answer already given. */
@@ -201,4 +217,16 @@ export class KnowledgeRepository {
       .slice(0, limit)
       .map(({ hit }) => hit);
   }
+}
+
+type Transaction = Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0];
+
+/**
+ * In the transaction that changes the documents: cached answers keyed on the old version go
+ * stale. Knowledge may be ingested before anything else made the assistant's row.
+ */
+async function bumpVersion(tx: Transaction, assistantId: string): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO assistants (id, name, knowledge_version) VALUES (${assistantId}, ${assistantId}, 1)
+    ON CONFLICT (id) DO UPDATE SET knowledge_version = assistants.knowledge_version + 1`;
 }

@@ -35,6 +35,8 @@ export interface TurnContext {
   facts: { key: string; value: string; sourceMessageId: string | null }[];
   /** The customer's most recent other conversation that has a summary. */
   previous: { id: string; summary: string; outcome: string | null; updatedAt: string } | null;
+  /** Model use of this conversation before this turn (cost of priced models only). */
+  usage: { tokens: number; costUsd: number };
 }
 
 export interface CommitTurnInput {
@@ -118,9 +120,12 @@ export class TurnRepository {
       history: TurnContext['history'];
       facts: TurnContext['facts'];
       previous: TurnContext['previous'];
+      tokens: number;
+      cost_usd: string;
     }>(
       'turns.context',
       `SELECT c.status, c.state, c.summary, c.language, c.customer_id,
+         c.tokens_in + c.tokens_out AS tokens, c.cost_usd,
          coalesce((SELECT i.verified FROM channel_identities i
                    WHERE i.id = c.channel_identity_id), false) AS verified,
          (SELECT coalesce(json_agg(h ORDER BY h.seq), '[]'::json) FROM (
@@ -152,6 +157,7 @@ export class TurnRepository {
       history: row.history,
       facts: row.facts,
       previous: row.previous,
+      usage: { tokens: row.tokens, costUsd: Number(row.cost_usd) },
     };
   }
 
@@ -184,7 +190,10 @@ export class TurnRepository {
            escalation_reason = coalesce($15, c.escalation_reason),
            summary = coalesce($16, c.summary),
            language = coalesce($17, c.language),
-           outcome = coalesce($18, c.outcome)
+           outcome = coalesce($18, c.outcome),
+           tokens_in = c.tokens_in + coalesce($20, 0),
+           tokens_out = c.tokens_out + coalesce($21, 0),
+           cost_usd = c.cost_usd + coalesce($22, 0)
          FROM done WHERE c.id = done.conversation_id
          RETURNING c.id, c.last_seq, c.status, c.customer_id),
        facts AS (

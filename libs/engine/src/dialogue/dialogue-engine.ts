@@ -82,14 +82,17 @@ export class DialogueEngine implements Engine {
           (this.intents.get(b)?.examples.length ?? 0) - (this.intents.get(a)?.examples.length ?? 0),
       )
       .slice(0, 4);
-    const model = options.model;
-    this.model = model
-      ? new ModelStep(model.responder, this.def, this.knowledge, this.conversation, {
-          route: model.route ?? 'complex',
-          faqCoverage: model.faqCoverage ?? 0.8,
-          confidentAt: this.confident,
-        })
-      : null;
+    if (options.model) {
+      const { responder, ...settings } = options.model;
+      this.model = new ModelStep(responder, this.def, this.knowledge, this.conversation, {
+        ...settings,
+        route: settings.route ?? 'complex',
+        faqCoverage: settings.faqCoverage ?? 0.8,
+        confidentAt: this.confident,
+      });
+    } else {
+      this.model = null;
+    }
   }
 
   async respond(input: TurnInput): Promise<EngineReply> {

@@ -21,6 +21,11 @@ export class KnowledgeAnswers {
     return this.knowledge.passages(inputOf(text, turn), limit);
   }
 
+  /** Changes whenever the assistant's documents change. */
+  version(turn: FlowTurn): Promise<number> {
+    return this.knowledge.version(turn.assistantId);
+  }
+
   /** Says the answer; when only its essentials were given, the rest waits for "more". */
   say(reply: KnowledgeReply, out: TurnOutput): void {
     reply.replies.forEach((r) => out.say(r.text, r.quickReplies));

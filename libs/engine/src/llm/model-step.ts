@@ -1,4 +1,5 @@
 import type { AssistantDefinition } from '@parley/assistant';
+import { PLACEHOLDER_PATTERN } from '@parley/guard';
 import { OUT_OF_SCOPE, type Classification } from '@parley/nlu';
 
 import type { TurnInput } from '../engine';
@@ -7,7 +8,15 @@ import type { FlowConversation } from '../dialogue/flow-conversation';
 import type { FlowTurn } from '../dialogue/flow-runner';
 import type { KnowledgeAnswers } from '../dialogue/knowledge-answers';
 import type { TurnOutput } from '../dialogue/turn-output';
+import {
+  cacheKey,
+  type BudgetScope,
+  type BudgetTurn,
+  type ModelBudget,
+  type ResponseCache,
+} from './model-limits';
 import type { ModelResponder } from './model-responder';
+import { isImpersonal } from './prompt';
 
 /**
  * Which new requests the model gets. `complex` (the default): not greetings and thanks, not a
@@ -22,6 +31,12 @@ export interface ModelStepOptions {
   faqCoverage: number;
   /** From this confidence the classifier's intent counts as understood. */
   confidentAt: number;
+  /** Spending limits; none: unlimited. */
+  budget?: ModelBudget;
+  /** Answers to FAQ-class questions, reused; none: every question goes to the model. */
+  cache?: ResponseCache;
+  /** Told when a budget sends a turn to the built-in engine (for logs and metrics). */
+  onBudgetExceeded?: (scope: BudgetScope, turn: BudgetTurn) => void;
 }
 
 /**
@@ -68,6 +83,28 @@ export class ModelStep {
     )
       return false;
 
+    const faq = await this.faqKey(input, out, turn, passages.length > 0);
+    const cached = faq ? await this.options.cache!.get(faq) : null;
+    if (cached) {
+      // Free and instant: the same question, model and knowledge were answered before.
+      out.engine = `llm-cache:${this.model.id}`;
+      out.state.failures = 0;
+      out.intent = 'llm.answer';
+      out.say(cached);
+      return true;
+    }
+    const spending: BudgetTurn = {
+      assistantId: turn.assistantId,
+      customerId: turn.customerId,
+      conversationId: turn.conversationId,
+      conversationTokens: input.context?.usage?.tokens ?? 0,
+    };
+    const overrun = (await this.options.budget?.exceeded(spending)) ?? null;
+    if (overrun) {
+      this.options.onBudgetExceeded?.(overrun, spending);
+      return false;
+    }
+
     const outcome = await this.model.respond({
       text: input.text,
       language: out.language,
@@ -83,6 +120,10 @@ export class ModelStep {
       },
     });
     if (!outcome) return false;
+    await this.options.budget?.charge(spending, {
+      tokens: outcome.usage.tokensIn + outcome.usage.tokensOut,
+      costUsd: outcome.usage.costUsd,
+    });
     out.engine = `llm:${outcome.usage.provider}`;
     out.usage = {
       tokensIn: outcome.usage.tokensIn,
@@ -100,8 +141,32 @@ export class ModelStep {
       );
       return true;
     }
+    if (faq && outcome.toolsUsed.length === 0) await this.options.cache!.set(faq, outcome.text);
     out.intent = 'llm.answer';
     out.say(outcome.text);
     return true;
+  }
+
+  /**
+   * The cache key of an FAQ-class turn, null for any other: a question the knowledge base has
+   * passages for, without personal data, asked where the prompt holds nothing about the customer
+   * or the conversation (so the answer fits anyone asking it).
+   */
+  private async faqKey(
+    input: TurnInput,
+    out: TurnOutput,
+    turn: FlowTurn,
+    knowledgeFound: boolean,
+  ): Promise<string | null> {
+    if (!this.options.cache || !knowledgeFound || !isImpersonal(input.context)) return null;
+    if (input.text.search(PLACEHOLDER_PATTERN) !== -1) return null;
+    return cacheKey({
+      assistantId: turn.assistantId,
+      knowledgeVersion: await this.knowledge.version(turn),
+      model: this.model.id,
+      language: out.language,
+      verified: turn.verified,
+      question: input.text,
+    });
   }
 }

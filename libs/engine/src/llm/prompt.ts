@@ -13,6 +13,20 @@ export interface Passage {
 const SHAREABLE_FACTS = new Set(['past_issue', 'preferred_channel']);
 
 /**
+ * Whether the prompt would tell the model anything about this customer or conversation (history,
+ * summary, profile facts). Without, the answer depends only on the question, the knowledge and
+ * the persona: it may be cached and given to anyone asking the same.
+ */
+export function isImpersonal(context: TurnContext | undefined): boolean {
+  if (!context) return true;
+  return (
+    context.history.length === 0 &&
+    !context.summary &&
+    !context.facts.some((f) => SHAREABLE_FACTS.has(f.key))
+  );
+}
+
+/**
  * Everything the model may read, in order of authority. The system message holds Parley's rules
  * and the business's persona and policies: the only instructions. Knowledge passages and tool
  * results come wrapped in tags and are declared data, so an instruction hidden in a document or
