@@ -160,6 +160,12 @@ const orchestratorSettings = z.object({
     'must be a JSON object of model names to {"inputPerMTok":n,"outputPerMTok":n}',
   ).optional(),
   /**
+   * Check every model reply against what the model was shown: a number, link or address found in
+   * no knowledge passage, tool result, policy or message is made up, and the built-in engine
+   * answers instead.
+   */
+  LLM_GROUNDING_CHECK: z.stringbool().default(true),
+  /**
    * Tokens (in + out) one conversation may spend on models; past it the built-in engine answers
    * the rest of the conversation, for free. 0: no limit.
    */

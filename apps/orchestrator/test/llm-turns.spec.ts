@@ -84,8 +84,9 @@ describe('turns with a language model', () => {
     // A greeting stays with the built-in engine and opens the conversation to connect to.
     const first = await say(userId, 'Hello');
     const stream = await openStream(suite.web.url, first.body.conversationId);
+    // Facts from the membership passage: a made-up one would stop the draft (grounding).
     const answer =
-      'Members get free standard shipping on every order, and returns within 60 days instead of 30.';
+      'Plus members pay $49 a year for free express shipping and early access to new collections; Pro adds free repairs.';
     llm.script({ kind: 'text', text: answer });
 
     const res = await say(

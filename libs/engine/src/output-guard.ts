@@ -116,6 +116,8 @@ export class StreamingGuard {
   constructor(
     private readonly language: string,
     private readonly emit: (text: string) => void,
+    /** A last check of the settled text (e.g. grounding); false stops the draft there. */
+    private readonly allowed: (text: string) => boolean = () => true,
   ) {}
 
   push(fragment: string): void {
@@ -130,6 +132,10 @@ export class StreamingGuard {
 
   private flush(upTo: number): void {
     if (this.stopped || upTo <= 0) return;
+    if (!this.allowed(this.raw.slice(0, upTo))) {
+      this.stopped = true;
+      return;
+    }
     const guarded = redactPii(namePlaceholders(this.raw.slice(0, upTo), this.language), {
       types: NEVER_ECHOED,
     });

@@ -239,6 +239,26 @@ describe(ModelResponder.name, () => {
     expect(llm.requests.map((r) => r.body.stream)).toEqual([true, true]);
   });
 
+  it('sets aside a reply with a made-up number: the built-in engine answers, the draft stops before it', async () => {
+    // The passage says "every season"; the model invents a period.
+    llm.script({
+      kind: 'text',
+      text: 'Re-proof it every 14 days with a wash-in treatment.',
+      usage: { input: 900, output: 20 },
+    });
+    const shown: string[] = [];
+    const reply = await conversation(provider(llm), 'all')(
+      'How often should I re-proof my waterproof jacket?',
+      (t) => shown.push(t),
+    );
+    expect(text(reply)).toMatch(/every season/);
+    expect(text(reply)).not.toMatch(/14/);
+    expect(reply.engine).toBeUndefined();
+    // The model was paid for all the same.
+    expect(reply.usage).toMatchObject({ tokensIn: 900, tokensOut: 20 });
+    expect(shown.join('')).toBe('Re-proof it every ');
+  });
+
   it('gives invalid tool arguments one repair round, then lets the flow ask the customer', async () => {
     const before = shop.requests.length;
     llm.script(

@@ -89,6 +89,8 @@ export async function createEngine(
           { err: error instanceof Error ? error.message : String(error) },
           'no model answered: the built-in engine takes the turn',
         ),
+      checkGrounding: config.LLM_GROUNDING_CHECK,
+      onUngrounded: ungroundedReporter(logger, metrics),
     }),
     route: config.LLM_ROUTE,
     faqCoverage: config.LLM_FAQ_COVERAGE,
@@ -122,5 +124,18 @@ function budgetReporter(logger: Logger, metrics: Registry) {
       { scope, conversationId: turn.conversationId, customerId: turn.customerId },
       'model budget spent: the built-in engine answers',
     );
+  };
+}
+
+function ungroundedReporter(logger: Logger, metrics: Registry) {
+  const ungrounded = new Counter({
+    name: 'parley_llm_ungrounded_total',
+    help: 'Model replies set aside because they stated specifics nothing the model was shown supports',
+    registers: [metrics],
+  });
+  return (unsupported: string[]) => {
+    ungrounded.inc();
+    // Masked text: the specifics are numbers, links and placeholders, never a customer's data.
+    logger.warn({ unsupported }, 'model reply not grounded: the built-in engine takes the turn');
   };
 }

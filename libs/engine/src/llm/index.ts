@@ -3,3 +3,4 @@ export * from './model-step';
 export * from './prompt';
 export * from './tool-specs';
 export * from './model-limits';
+export * from './grounding';

@@ -2,6 +2,7 @@ import type { AssistantDefinition, Flow } from '@parley/assistant';
 import type { TurnContext } from '@parley/db';
 import {
   costOf,
+  type ChatMessage,
   type ChatRequest,
   type LlmProvider,
   type PriceTable,
@@ -12,6 +13,7 @@ import {
 import type { ToolCallContext, ToolExecutor } from '@parley/tools';
 
 import { StreamingGuard } from '../output-guard';
+import { Grounding } from './grounding';
 import { buildPrompt, toolResultContent, type Passage } from './prompt';
 import { modelArgsSchema, toolSpecs } from './tool-specs';
 
@@ -26,6 +28,10 @@ export interface ModelResponderOptions {
   maxToolRounds: number;
   /** Told when the model could not answer and the built-in engine takes the turn. */
   onFailure?: (error: unknown) => void;
+  /** Check replies against what the model was shown (default true); see Grounding. */
+  checkGrounding?: boolean;
+  /** Told when a reply stated specifics nothing supports; the built-in engine answers instead. */
+  onUngrounded?: (unsupported: string[]) => void;
 }
 
 export interface ModelTurn {
@@ -50,12 +56,13 @@ export interface ModelUsage {
 
 /**
  * What the model decided: a reply to send, or a task with side effects to hand to its flow (which
- * confirms and applies the policies), with argument values the flow may use. Null: no usable
- * answer, the built-in engine takes the turn.
+ * confirms and applies the policies), with argument values the flow may use. `none`: no usable
+ * answer (the built-in engine takes the turn), with what the attempt used all the same.
  */
 export type ModelOutcome =
   | { kind: 'reply'; text: string; usage: ModelUsage; toolsUsed: string[] }
-  | { kind: 'task'; flow: Flow; hints: string[]; usage: ModelUsage; toolsUsed: string[] };
+  | { kind: 'task'; flow: Flow; hints: string[]; usage: ModelUsage; toolsUsed: string[] }
+  | { kind: 'none'; reason: 'failed' | 'ungrounded' | 'no_answer'; usage: ModelUsage };
 
 /**
  * The model's part of a turn: a prompt of masked text, tools as JSON Schema, the model's tool
@@ -77,7 +84,7 @@ export class ModelResponder {
     return this.options.provider.id;
   }
 
-  async respond(turn: ModelTurn): Promise<ModelOutcome | null> {
+  async respond(turn: ModelTurn): Promise<ModelOutcome> {
     const { definition, provider, maxTokens } = this.options;
     const messages = buildPrompt(definition, turn, turn.passages);
     const tools = this.specs[turn.verified ? 'verified' : 'visitor'];
@@ -88,8 +95,17 @@ export class ModelResponder {
     let repaired = false;
     // Text written before a tool call ("Let me look that up.") is part of the answer.
     const written: string[] = [];
-    const guard = turn.stream ? new StreamingGuard(turn.language, turn.stream) : null;
+    const checked = this.options.checkGrounding !== false;
+    // What the model has been shown so far: tool results add to it round by round.
+    let grounding = new Grounding([]);
+    // The draft stops before a specific nothing supports: the customer never sees it.
+    const guard = turn.stream
+      ? new StreamingGuard(turn.language, turn.stream, (text) =>
+          checked ? grounding.unsupported(text).length === 0 : true,
+        )
+      : null;
     const ask = (request: ChatRequest) => {
+      grounding = new Grounding(request.messages.map(contentOf));
       if (!guard) return provider.complete(request);
       if (written.length > 0) guard.push('\n\n');
       return provider.stream(request, (text) => guard.push(text));
@@ -100,6 +116,11 @@ export class ModelResponder {
       costUsd: costOf(usage, model, this.options.prices),
       model,
       provider: answeredBy,
+    });
+    const none = (reason: 'failed' | 'ungrounded' | 'no_answer'): ModelOutcome => ({
+      kind: 'none',
+      reason,
+      usage: usageOut(),
     });
     try {
       for (let round = 0; round < this.options.maxToolRounds; round++) {
@@ -112,22 +133,28 @@ export class ModelResponder {
         if (result.toolCalls.length === 0) {
           guard?.end();
           const text = written.join('\n\n');
-          return text ? { kind: 'reply', text, usage: usageOut(), toolsUsed } : null;
+          if (!text) return none('no_answer');
+          const unsupported = checked ? grounding.unsupported(text) : [];
+          if (unsupported.length) {
+            this.options.onUngrounded?.(unsupported);
+            return none('ungrounded');
+          }
+          return { kind: 'reply', text, usage: usageOut(), toolsUsed };
         }
         messages.push({ role: 'assistant', content: result.text, toolCalls: result.toolCalls });
         for (const call of result.toolCalls) {
           const step = await this.handle(call, turn, repaired);
           if (step.kind === 'task') return { ...step, usage: usageOut(), toolsUsed };
           if (step.kind === 'repair') repaired = true;
-          if (step.kind === 'give_up') return null;
+          if (step.kind === 'give_up') return none('no_answer');
           if (step.kind === 'ran') toolsUsed.push(call.name);
           messages.push({ role: 'tool', toolCallId: call.id, content: step.content });
         }
       }
-      return null;
+      return none('no_answer');
     } catch (error) {
       this.options.onFailure?.(error);
-      return null;
+      return none('failed');
     }
   }
 
@@ -179,6 +206,10 @@ export class ModelResponder {
       content: toolResultContent({ outcome: result.outcome, fields: result.fields }),
     };
   }
+}
+
+function contentOf(message: ChatMessage): string {
+  return message.content ?? '';
 }
 
 function parseArguments(

@@ -119,17 +119,17 @@ export class ModelStep {
         messageId: turn.messageId,
       },
     });
-    if (!outcome) return false;
-    await this.options.budget?.charge(spending, {
-      tokens: outcome.usage.tokensIn + outcome.usage.tokensOut,
-      costUsd: outcome.usage.costUsd,
-    });
-    out.engine = `llm:${outcome.usage.provider}`;
-    out.usage = {
-      tokensIn: outcome.usage.tokensIn,
-      tokensOut: outcome.usage.tokensOut,
-      costUsd: outcome.usage.costUsd,
-    };
+    const { usage } = outcome;
+    if (usage.tokensIn + usage.tokensOut > 0) {
+      // Paid for whether or not the answer is used: counted on the turn and against budgets.
+      await this.options.budget?.charge(spending, {
+        tokens: usage.tokensIn + usage.tokensOut,
+        costUsd: usage.costUsd,
+      });
+      out.usage = { tokensIn: usage.tokensIn, tokensOut: usage.tokensOut, costUsd: usage.costUsd };
+    }
+    if (outcome.kind === 'none') return false;
+    out.engine = `llm:${usage.provider}`;
     out.state.failures = 0;
     if (outcome.kind === 'task') {
       out.intent = outcome.flow.trigger;
