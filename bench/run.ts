@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: Parley's web → orchestrator → web round trip, measured through the public API
- * beside bare BullMQ with the same hops, in one run on this machine. Starts its own suite on a
- * fresh `parley_bench` database; prints a table and writes bench/results/latest.{json,md}.
+ * beside bare BullMQ with the same hops, in one run on this machine: the skeleton engine, the
+ * built-in engine, and the built-in engine with a zero-latency fake model (see ./llm). Starts its
+ * own suite on a fresh `parley_bench` database; prints a table and writes
+ * bench/results/latest.{json,md}.
  *
  * BENCH_SECONDS (15), BENCH_RATES (200,1000), BENCH_CONNECTIONS (64) tune it.
  */
@@ -20,7 +22,15 @@ import { startDemoShop } from '@parley/demo-shop';
 import { startApp, type RunningApp } from '@parley/testing';
 
 import { measureBaseline, paceOpenLoop, type BaselineResult } from './baseline';
-import { round, summarize, type LatencySummary } from './stats';
+import {
+  LLM_LABEL,
+  compareWithEngine,
+  comparisonText,
+  modelTurnsSince,
+  startZeroLatencyModel,
+  type ModelComparison,
+} from './llm';
+import { round, summarize, type Run } from './stats';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RATES = (process.env.BENCH_RATES ?? '200,1000').split(',').map(Number);
@@ -38,14 +48,6 @@ const QUESTIONS = [
   'Which payment methods do you accept?',
   'Where is my order ORD-10482?',
 ];
-
-interface Run {
-  name: string;
-  offered: number | null;
-  achieved: number;
-  errors: number;
-  latency: LatencySummary;
-}
 
 async function prepareDatabase(): Promise<string> {
   const url = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/parley');
@@ -74,16 +76,22 @@ async function prepareDatabase(): Promise<string> {
 /** Keep-alive connections: the load generator shares the two cores, so it must stay cheap. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
+/** A running suite and the prefix of its customers' ids: each configuration has its own. */
+interface Target {
+  url: string;
+  users: string;
+}
+
 /** One customer message, waiting for its reply: the latency a customer sees, end to end. */
-function turn(baseUrl: string, i: number): Promise<{ ms: number; ok: boolean }> {
+function turn(target: Target, i: number): Promise<{ ms: number; ok: boolean }> {
   const started = performance.now();
   const body = JSON.stringify({
-    userId: `bench-${i % USERS}`,
+    userId: `${target.users}-${i % USERS}`,
     text: QUESTIONS[i % QUESTIONS.length],
   });
   return new Promise((resolve) => {
     const request = http.request(
-      `${baseUrl}/api/v1/messages`,
+      `${target.url}/api/v1/messages`,
       {
         method: 'POST',
         agent,
@@ -101,17 +109,18 @@ function turn(baseUrl: string, i: number): Promise<{ ms: number; ok: boolean }> 
   });
 }
 
-async function paced(baseUrl: string, rate: number, offset: number): Promise<Run> {
+async function paced(target: Target, rate: number, offset: number): Promise<Run> {
   let errors = 0;
   const started = performance.now();
   const latencies = await paceOpenLoop(rate, SECONDS, async (i) => {
-    const result = await turn(baseUrl, offset + i);
+    const result = await turn(target, offset + i);
     if (!result.ok) errors += 1;
     return result.ms;
   });
   const elapsed = (performance.now() - started) / 1000;
   return {
     name: `paced ${rate}/s`,
+    kind: 'paced',
     offered: rate,
     achieved: Math.round(latencies.length / elapsed),
     errors,
@@ -120,7 +129,7 @@ async function paced(baseUrl: string, rate: number, offset: number): Promise<Run
 }
 
 /** Closed loop: `connections` customers each send their next message as soon as answered. */
-async function closedLoop(baseUrl: string, offset: number, connections: number): Promise<Run> {
+async function closedLoop(target: Target, offset: number, connections: number): Promise<Run> {
   const latencies: number[] = [];
   let errors = 0;
   let next = offset;
@@ -129,7 +138,7 @@ async function closedLoop(baseUrl: string, offset: number, connections: number):
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < deadline) {
-        const result = await turn(baseUrl, next++);
+        const result = await turn(target, next++);
         latencies.push(result.ms);
         if (!result.ok) errors += 1;
       }
@@ -138,6 +147,7 @@ async function closedLoop(baseUrl: string, offset: number, connections: number):
   const elapsed = (performance.now() - started) / 1000;
   return {
     name: connections === 1 ? 'one at a time' : `saturated (${connections} conns)`,
+    kind: connections === 1 ? 'serial' : 'saturated',
     offered: null,
     achieved: Math.round((latencies.length - errors) / elapsed),
     errors,
@@ -157,7 +167,11 @@ interface EngineRuns {
   rss: Record<string, number>;
 }
 
-function report(baseline: BaselineResult, engines: EngineRuns[]): string {
+function report(
+  baseline: BaselineResult,
+  engines: EngineRuns[],
+  comparison: ModelComparison,
+): string {
   const lines = [
     `Parley bench — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}, ${SECONDS}s per run`,
     '',
@@ -171,11 +185,16 @@ function report(baseline: BaselineResult, engines: EngineRuns[]): string {
         .join(', ')}`,
       '',
     ]),
+    ...comparisonText(comparison),
+    '',
     'End-to-end = POST /api/v1/messages (wait for the reply) → inbound queue → orchestrator turn',
     '→ outbound.web queue → Redis pub/sub → HTTP response. The skeleton engine answers from the',
     'knowledge base only; the engine runs the demo assistant (guards, intent classification, flows,',
-    'tool calls to the demo shop, knowledge). Bare BullMQ = two queue hops, no application code, in',
-    'the same run on the same Redis.',
+    'tool calls to the demo shop, knowledge). Engine + LLM = the same engine with',
+    "`LLM_CHAIN='openai:gpt-4o-mini -> builtin'` and `LLM_ROUTE=all` against a fake OpenAI-compatible",
+    "server in the load generator that answers at once: Parley's own cost of a model turn, no model",
+    'latency. Each configuration has its own 2,000 customers. Bare BullMQ = two queue hops, no',
+    'application code, in the same run on the same Redis.',
   ];
   return lines.join('\n');
 }
@@ -188,7 +207,7 @@ function table(baseline: BaselineResult, runs: Run[]): string[] {
     ...runs.map((r) => {
       const bare = r.offered ? baselineAt(r.offered) : undefined;
       // One message at a time is Parley's floor; bare BullMQ has no like-for-like run to set beside it.
-      const serial = r.name === 'one at a time';
+      const serial = r.kind === 'serial';
       const bareCell = bare
         ? `${bare.latency.p50} / ${bare.latency.p99}`
         : serial
@@ -217,57 +236,68 @@ async function main(): Promise<void> {
 
   const shopToken = 'bench-shop-token';
   const shop = await startDemoShop({ token: shopToken });
-  const engines: EngineRuns[] = [];
+  const model = await startZeroLatencyModel();
+  const measure = async (key: string, engine: string, env: Record<string, string> = {}) => {
+    console.log(`bench: ${engine}`);
+    const suiteEnv = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      PARLEY_QUEUE_PREFIX: `parley-bench-${key}`,
+      LOG_LEVEL: 'warn',
+      PARLEY_ENGINE: key === 'knowledge' ? 'knowledge' : 'builtin',
+      SHOP_API_URL: shop.url,
+      SHOP_API_TOKEN: shopToken,
+      ...env,
+    };
+    return { engine, ...(await measureSuite(suiteEnv, `bench-${key}`)) };
+  };
+  let engines: EngineRuns[];
+  let comparison: ModelComparison;
   try {
-    for (const [label, engine] of [
-      ['skeleton (knowledge-base engine)', 'knowledge'],
-      ['engine (demo assistant: guards, NLU, flows, tools)', 'builtin'],
-    ] as const) {
-      const env = {
-        DATABASE_URL: databaseUrl,
-        REDIS_URL,
-        PARLEY_QUEUE_PREFIX: `parley-bench-${engine}`,
-        LOG_LEVEL: 'warn',
-        PARLEY_ENGINE: engine,
-        SHOP_API_URL: shop.url,
-        SHOP_API_TOKEN: shopToken,
-      };
-      console.log(`bench: ${label}`);
-      engines.push({ engine: label, ...(await measureSuite(env)) });
-    }
+    const skeleton = await measure('knowledge', 'skeleton (knowledge-base engine)');
+    const builtin = await measure('builtin', 'engine (demo assistant: guards, NLU, flows, tools)');
+    const since = new Date();
+    const withModel = await measure('llm', LLM_LABEL, model.env);
+    engines = [skeleton, builtin, withModel];
+    const turns = await modelTurnsSince(model, databaseUrl, since);
+    comparison = compareWithEngine(withModel.runs, builtin.runs, turns);
   } finally {
-    await shop.close();
+    await Promise.all([shop.close(), model.close()]);
   }
-  const text = report(baseline, engines);
+  const text = report(baseline, engines, comparison);
   console.log(`\n${text}\n`);
   const results = path.join(REPO_ROOT, 'bench/results');
   writeFileSync(path.join(results, 'latest.md'), `${text}\n`);
   writeFileSync(
     path.join(results, 'latest.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, baseline, engines }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, baseline, engines, llm: comparison }, null, 2)}\n`,
   );
 }
 
-async function measureSuite(env: Record<string, string>): Promise<Omit<EngineRuns, 'engine'>> {
+async function measureSuite(
+  env: Record<string, string>,
+  users: string,
+): Promise<Omit<EngineRuns, 'engine'>> {
   const web = await startApp('web', env);
   const orchestrator = await startApp('orchestrator', env);
   // The order-status question's tool call runs in the tools app, as in production.
   const tools = await startApp('tools', env);
+  const target = { url: web.url, users };
   try {
     console.log('bench: warming up…');
-    await paced(web.url, 200, 1_000_000);
+    await paced(target, 200, 1_000_000);
     const runs: Run[] = [];
     let offset = 0;
     console.log(`bench: one message at a time for ${SECONDS}s…`);
-    runs.push(await closedLoop(web.url, offset, 1));
+    runs.push(await closedLoop(target, offset, 1));
     offset += 100_000;
     for (const rate of RATES) {
       console.log(`bench: paced at ${rate} msg/s for ${SECONDS}s…`);
-      runs.push(await paced(web.url, rate, offset));
+      runs.push(await paced(target, rate, offset));
       offset += rate * SECONDS;
     }
     console.log(`bench: saturated with ${CONNECTIONS} connections for ${SECONDS}s…`);
-    runs.push(await closedLoop(web.url, offset, CONNECTIONS));
+    runs.push(await closedLoop(target, offset, CONNECTIONS));
     return { runs, rss: { web: peakRssMb(web), orchestrator: peakRssMb(orchestrator) } };
   } finally {
     await Promise.all([web.stop(), orchestrator.stop(), tools.stop()]);

@@ -6,6 +6,17 @@ export interface LatencySummary {
   max: number;
 }
 
+/** One measured load pattern against one configuration. */
+export interface Run {
+  name: string;
+  /** serial: one message at a time; paced: open loop at `offered`/s; saturated: many connections. */
+  kind: 'serial' | 'paced' | 'saturated';
+  offered: number | null;
+  achieved: number;
+  errors: number;
+  latency: LatencySummary;
+}
+
 /** Percentiles (nearest rank) of latencies in milliseconds. */
 export function summarize(latencies: number[]): LatencySummary {
   const sorted = [...latencies].sort((a, b) => a - b);

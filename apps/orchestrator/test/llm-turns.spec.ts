@@ -81,7 +81,8 @@ describe('turns with a language model', () => {
 
   it('streams the reply to a WebSocket client word by word, in order, then sends it whole', async () => {
     const userId = `u-${randomUUID()}`;
-    // A greeting stays with the built-in engine and opens the conversation to connect to.
+    // A first message opens the conversation to connect to.
+    llm.script({ kind: 'text', text: 'Hello! How can I help?' });
     const first = await say(userId, 'Hello');
     const stream = await openStream(suite.web.url, first.body.conversationId);
     // Facts from the membership passage: a made-up one would stop the draft (grounding).

@@ -47,8 +47,14 @@ export type Renderer = (
   response: ServerResponse,
 ) => void;
 
+export interface FakeLlmOptions {
+  /** False: keep no request log, for benchmarks sending more requests than memory should hold. */
+  record?: boolean;
+}
+
 /** The HTTP part both fakes share: one route, a queue of scripted answers, a request log. */
 export class FakeLlmServer {
+  /** Every request received, unless started with `record: false`. */
   readonly requests: RecordedRequest[] = [];
   private readonly queue: Scripted[] = [];
   private fallback?: (request: RecordedRequest) => Scripted;
@@ -58,6 +64,7 @@ export class FakeLlmServer {
   constructor(
     private readonly route: string,
     private readonly render: Renderer,
+    private readonly options: FakeLlmOptions = {},
   ) {}
 
   async start(): Promise<this> {
@@ -108,7 +115,7 @@ export class FakeLlmServer {
       body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
       receivedAt: Date.now(),
     };
-    this.requests.push(request);
+    if (this.options.record !== false) this.requests.push(request);
     if (req.method !== 'POST' || req.url !== this.route) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such route"}');
       return;

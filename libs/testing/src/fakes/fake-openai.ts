@@ -6,6 +6,7 @@ import {
   fragments,
   pieces,
   writeEvents,
+  type FakeLlmOptions,
   type RecordedRequest,
   type Renderer,
   type Scripted,
@@ -20,8 +21,8 @@ const ERROR_TYPES: Record<number, string> = {
 };
 
 /** OpenAI's Chat Completions endpoint (`POST /v1/chat/completions`), JSON and SSE. */
-export function startFakeOpenAI(): Promise<FakeLlmServer> {
-  return new FakeLlmServer('/v1/chat/completions', render).start();
+export function startFakeOpenAI(options?: FakeLlmOptions): Promise<FakeLlmServer> {
+  return new FakeLlmServer('/v1/chat/completions', render, options).start();
 }
 
 const render: Renderer = (scripted, request, response) => {
