@@ -10,6 +10,17 @@ export const cliConfigSchema = z.object({
   PARLEY_ADMIN_TOKEN: secret(z.string().optional()),
   /** The web service's WEB_IDENTITY_SECRET: `parley eval` signs verified customers' messages. */
   WEB_IDENTITY_SECRET: secret(z.string().optional()),
+  /** `parley eval --judge openai:…`: the same OpenAI-compatible endpoint the orchestrator uses. */
+  OPENAI_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default('https://api.openai.com/v1'),
+  /** Needed for api.openai.com only: a local compatible server (Ollama) is sent a placeholder. */
+  OPENAI_API_KEY: secret(z.string().optional()),
+  /** `parley eval --judge anthropic:…`. */
+  ANTHROPIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default('https://api.anthropic.com'),
+  ANTHROPIC_API_KEY: secret(z.string().optional()),
 });
 
 export type CliConfig = z.infer<typeof cliConfigSchema>;

@@ -1,11 +1,15 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 
 import { ConfigError } from '@parley/config';
 import { NluError } from '@parley/nlu';
 
 import { checkAssistant, configuredAssistantDir } from './commands/assistant.command';
 import { chat, defaultChatUser } from './commands/chat.command';
-import { evalConversations } from './commands/eval.command';
+import {
+  evalConversations,
+  parseJudgeScore,
+  type EvalCommandOptions,
+} from './commands/eval.command';
 import { migrate, newMigration } from './commands/db.command';
 import { evalInjection, type EvalInjectionOptions } from './commands/guard.command';
 import { ingest } from './commands/kb.command';
@@ -48,23 +52,38 @@ program
     '--identity-secret <secret>',
     "the web service's WEB_IDENTITY_SECRET, to play verified customers (default: WEB_IDENTITY_SECRET)",
   )
+  .addOption(
+    new Option(
+      '--engine <engine>',
+      'what the suite answers with (LLM_CHAIN); llm: on turns a model answered, intent, slot and quick-reply expectations are skipped',
+    )
+      .choices(['builtin', 'llm'])
+      .default('builtin'),
+  )
+  .option(
+    '--judge <provider:model>',
+    'score every reply 1-5 with a model (e.g. openai:gpt-4o; OPENAI_BASE_URL, OPENAI_API_KEY)',
+  )
+  .option(
+    '--min-judge-score <n>',
+    "exit 1 when a conversation's average judge score is below n (1-5)",
+    parseJudgeScore,
+  )
   .option('--json', 'one JSON object', false)
-  .action(
-    async (
-      dir: string,
-      opts: { url?: string; adminToken?: string; identitySecret?: string; json: boolean },
-    ) => {
-      const cfg = config();
-      const adminToken = opts.adminToken ?? cfg.PARLEY_ADMIN_TOKEN;
-      const identitySecret = opts.identitySecret ?? cfg.WEB_IDENTITY_SECRET;
-      process.exitCode = await evalConversations(dir, {
-        url: opts.url ?? cfg.PARLEY_URL,
-        json: opts.json,
-        ...(adminToken ? { adminToken } : {}),
-        ...(identitySecret ? { identitySecret } : {}),
-      });
-    },
-  );
+  .action(async (dir: string, opts: EvalCommandOptions) => {
+    const cfg = config();
+    const adminToken = opts.adminToken ?? cfg.PARLEY_ADMIN_TOKEN;
+    const identitySecret = opts.identitySecret ?? cfg.WEB_IDENTITY_SECRET;
+    process.exitCode = await evalConversations(dir, cfg, {
+      url: opts.url ?? cfg.PARLEY_URL,
+      json: opts.json,
+      engine: opts.engine,
+      ...(adminToken ? { adminToken } : {}),
+      ...(identitySecret ? { identitySecret } : {}),
+      ...(opts.judge ? { judge: opts.judge } : {}),
+      ...(opts.minJudgeScore !== undefined ? { minJudgeScore: opts.minJudgeScore } : {}),
+    });
+  });
 
 const kb = program.command('kb').description('knowledge base');
 kb.command('ingest <dir>')

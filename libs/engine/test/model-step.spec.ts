@@ -259,6 +259,19 @@ describe(ModelResponder.name, () => {
     expect(shown.join('')).toBe('Re-proof it every ');
   });
 
+  it('still hands over after repeated misses: a model answer to what nobody understood is a miss', async () => {
+    llm.respondWith(() => ({ kind: 'text', text: 'Sorry, I am not sure what you mean.' }));
+    const say = conversation(provider(llm), 'all');
+    const first = await say('blorp zindle quax');
+    const second = await say('zindle blorp again');
+    const third = await say('quax quax zindle');
+    expect(first.engine).toBe('llm:openai:gpt-4o-mini');
+    expect(second.engine).toBe('llm:openai:gpt-4o-mini');
+    // The last rung is the rules': the ladder hands the conversation to a person.
+    expect(llm.requests).toHaveLength(2);
+    expect(third.status).toBe('handoff');
+  });
+
   it('gives invalid tool arguments one repair round, then lets the flow ask the customer', async () => {
     const before = shop.requests.length;
     llm.script(

@@ -4,13 +4,30 @@ import { userHashFor } from '@parley/contracts';
 import { maskPii } from '@parley/guard';
 
 import { matches, type ConversationTest, type TurnExpectation } from './conversation-file';
+import type { ConversationJudgement, JudgeSummary } from './judge';
 
 interface InspectedConversation {
   status: string;
   escalationReason: string | null;
   state: { flow?: { slots?: Record<string, { value: unknown }> } | null } | null;
-  messages: { id: string; role: string; text: string; intent: string | null }[];
+  /** `engine` (`builtin`, `llm:openai:gpt-4o-mini`) only where the admin API shows it. */
+  messages: {
+    id: string;
+    role: string;
+    text: string;
+    intent: string | null;
+    engine?: string | null;
+  }[];
 }
+
+/**
+ * Which engine the suite answers with. `llm`: a model writes some replies, and on those turns the
+ * expectations only the built-in engine can meet are skipped (and reported as skipped).
+ */
+export type EvalEngine = 'builtin' | 'llm';
+
+/** The intent the engine stores on a customer message whose reply a model wrote. */
+const MODEL_ANSWER = 'llm.answer';
 
 export interface TurnRecord {
   say: string;
@@ -18,6 +35,15 @@ export interface TurnRecord {
   status: string;
   ms: number;
   failures: string[];
+  /**
+   * With `--engine llm`: who wrote the reply. `rules`: the built-in engine, its flows and policies,
+   * a flow a model started included.
+   */
+  answeredBy?: 'model' | 'rules';
+  /** The message's engine, where the admin API shows it. */
+  engine?: string;
+  /** Expectations not checked on this turn, and why. */
+  skipped?: string[];
 }
 
 export interface ConversationResult {
@@ -28,6 +54,8 @@ export interface ConversationResult {
   conversationId?: string;
   passed: boolean;
   turns: TurnRecord[];
+  /** With `--judge`: the judge's scores of the conversation's replies. */
+  judge?: ConversationJudgement;
 }
 
 export interface EvalOptions {
@@ -36,6 +64,8 @@ export interface EvalOptions {
   adminToken?: string;
   /** The web service's WEB_IDENTITY_SECRET: `customer: verified` conversations sign with it. */
   identitySecret?: string;
+  /** Default `builtin`: every expectation applies to every turn. */
+  engine?: EvalEngine;
 }
 
 /** The eval cannot run these conversations as written (a verified customer needs the secret). */
@@ -48,6 +78,12 @@ export class EvalSetupError extends Error {
 
 /** Fails before any message is sent when a verified conversation has no secret to sign with. */
 export function assertRunnable(tests: readonly ConversationTest[], options: EvalOptions): void {
+  if (options.engine === 'llm' && !options.adminToken) {
+    throw new EvalSetupError(
+      '--engine llm tells the turns a model answered by the intent the admin API shows: ' +
+        'pass --admin-token <token> or set PARLEY_ADMIN_TOKEN.',
+    );
+  }
   const verified = tests.filter((t) => t.customer === 'verified');
   if (verified.length === 0 || options.identitySecret) return;
   throw new EvalSetupError(
@@ -107,7 +143,10 @@ export async function runConversation(
       break;
     }
     conversationId = body.conversationId;
-    const inspected = needsAdmin(turn.expect) ? await inspect(options, conversationId) : null;
+    const llm = options.engine === 'llm';
+    const inspected =
+      needsAdmin(turn.expect) || llm ? await inspect(options, conversationId) : null;
+    if (llm && inspected) describeAnswer(record, inspected);
     check(turn.say, turn.expect, record, inspected, needsAdmin(turn.expect) && !options.adminToken);
   }
   return {
@@ -123,6 +162,27 @@ export async function runConversation(
 const needsAdmin = (e: TurnExpectation) =>
   e.intent !== undefined || e.slots !== undefined || e.escalation !== undefined;
 
+/** The customer's last message: its intent says whether a model wrote the reply. */
+function describeAnswer(record: TurnRecord, inspected: InspectedConversation) {
+  const customer = [...inspected.messages].reverse().find((m) => m.role === 'user');
+  record.answeredBy = customer?.intent === MODEL_ANSWER ? 'model' : 'rules';
+  if (customer?.engine) record.engine = customer.engine;
+}
+
+/**
+ * What only the built-in engine does: a model's reply has no intent of its own (always
+ * llm.answer), starts no flow (slots) and offers no buttons (quick replies).
+ */
+function builtinOnly(expect: TurnExpectation): string[] {
+  return [
+    ...(expect.intent !== undefined ? [`intent ${expect.intent}`] : []),
+    ...(expect.slots !== undefined ? [`slots ${JSON.stringify(expect.slots)}`] : []),
+    ...(expect.quick_replies !== undefined
+      ? [`quick replies ${expect.quick_replies.join(', ')}`]
+      : []),
+  ];
+}
+
 async function inspect(
   options: EvalOptions,
   conversationId: string,
@@ -131,6 +191,8 @@ async function inspect(
   const response = await fetch(`${options.url}/api/v1/admin/conversations/${conversationId}`, {
     headers: { authorization: `Bearer ${options.adminToken}` },
   });
+  // Gone: erased at the customer's request, which a conversation may test.
+  if (response.status === 404) return null;
   if (!response.ok) throw new Error(`admin API answered ${response.status}; check --admin-token`);
   return (await response.json()) as InspectedConversation;
 }
@@ -143,6 +205,9 @@ function check(
   adminMissing: boolean,
 ) {
   const fail = (message: string) => record.failures.push(message);
+  const byModel = record.answeredBy === 'model';
+  const skipped = byModel ? builtinOnly(expect) : [];
+  if (skipped.length) record.skipped = skipped.map((s) => `${s} (a model answered)`);
   const texts = record.replies.map((r) => r.text);
   const all = texts.join('\n');
   for (const pattern of list(expect.reply)) {
@@ -157,7 +222,7 @@ function check(
   if (expect.silent !== undefined && (texts.length === 0) !== expect.silent) {
     fail(expect.silent ? 'expected no reply' : 'expected a reply');
   }
-  if (expect.quick_replies) {
+  if (expect.quick_replies && !byModel) {
     const offered = record.replies.flatMap((r) => r.quickReplies ?? []);
     for (const label of expect.quick_replies) {
       if (!offered.some((o) => o.toLowerCase() === label.toLowerCase()))
@@ -173,13 +238,16 @@ function check(
     fail('intent, slots and escalation need --admin-token (PARLEY_ADMIN_TOKEN of the web service)');
     return;
   }
-  if (!inspected) return;
-  if (expect.intent !== undefined) {
+  if (!inspected) {
+    if (needsAdmin(expect)) fail('the admin API no longer finds the conversation (erased?)');
+    return;
+  }
+  if (expect.intent !== undefined && !byModel) {
     const customer = [...inspected.messages].reverse().find((m) => m.role === 'user');
     if (customer?.intent !== expect.intent)
       fail(`intent ${customer?.intent ?? 'none'}, expected ${expect.intent}`);
   }
-  if (expect.slots) {
+  if (expect.slots && !byModel) {
     const slots = inspected.state?.flow?.slots ?? {};
     for (const [name, value] of Object.entries(expect.slots)) {
       const actual = slots[name]?.value;
@@ -198,6 +266,10 @@ export interface EvalReport {
   passRate: number;
   turns: number;
   latencyMs: { p50: number; p95: number; max: number };
+  /** With `--engine llm`: turns whose reply a model wrote, and expectations skipped on them. */
+  model?: { turns: number; skipped: number };
+  /** With `--judge`: averages over every scored reply, and what fell below --min-judge-score. */
+  judge?: JudgeSummary;
   results: ConversationResult[];
 }
 
@@ -214,12 +286,21 @@ export async function runEval(
       (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10,
     ) / 10;
   const passed = results.filter((r) => r.passed).length;
+  const turns = results.flatMap((r) => r.turns);
   return {
     conversations: results.length,
     passed,
     passRate: results.length ? passed / results.length : 0,
     turns: latencies.length,
     latencyMs: { p50: at(0.5), p95: at(0.95), max: at(1) },
+    ...(options.engine === 'llm'
+      ? {
+          model: {
+            turns: turns.filter((t) => t.answeredBy === 'model').length,
+            skipped: turns.reduce((n, t) => n + (t.skipped?.length ?? 0), 0),
+          },
+        }
+      : {}),
     results,
   };
 }
@@ -231,13 +312,21 @@ export function formatReport(report: EvalReport): string {
     lines.push(`FAIL ${result.name} (${result.file}, ${result.customer}${where})`);
     for (const turn of result.turns) {
       lines.push(`  customer: ${turn.say}`);
-      for (const reply of turn.replies) lines.push(`  bot:      ${reply.text.replace(/\n/g, ' ')}`);
+      const who = turn.answeredBy === 'model' ? 'model:   ' : 'bot:     ';
+      for (const reply of turn.replies) lines.push(`  ${who} ${reply.text.replace(/\n/g, ' ')}`);
       for (const failure of turn.failures) lines.push(`    ✗ ${failure}`);
+      for (const skipped of turn.skipped ?? []) lines.push(`    – skipped: ${skipped}`);
     }
   }
   lines.push(
     `${report.passed}/${report.conversations} conversations passed (${(report.passRate * 100).toFixed(1)}%), ` +
       `${report.turns} turns, latency p50 ${report.latencyMs.p50} ms, p95 ${report.latencyMs.p95} ms, max ${report.latencyMs.max} ms`,
   );
+  if (report.model) {
+    lines.push(
+      `a model answered ${report.model.turns} of ${report.turns} turns; ` +
+        `${report.model.skipped} built-in expectations (intent, slots, quick replies) skipped on them`,
+    );
+  }
   return lines.join('\n');
 }

@@ -18,6 +18,9 @@ import {
 import type { ModelResponder } from './model-responder';
 import { isImpersonal } from './prompt';
 
+/** A passage covering this share of the question shows the topic is one the business knows. */
+const KNOWN_TOPIC_COVERAGE = 0.5;
+
 /**
  * Which new requests the model gets. `complex` (the default): not greetings and thanks, not a
  * confident request for a task with a flow or a canned answer, not a question the knowledge base
@@ -77,18 +80,21 @@ export class ModelStep {
         this.def.intents.some((i) => i.name === intent && i.responses));
     if (simple && this.options.route === 'complex') return false;
     const passages = await this.knowledge.passages(input.text, turn);
-    if (
-      this.options.route === 'complex' &&
-      (passages[0]?.coverage ?? 0) >= this.options.faqCoverage
-    )
-      return false;
+    const coverage = passages[0]?.coverage ?? 0;
+    if (this.options.route === 'complex' && coverage >= this.options.faqCoverage) return false;
+    // Neither the classifier nor the knowledge base knows what this is about. A model may still
+    // make sense of it, but its answer counts as a failed attempt like any other "not
+    // understood", so the fallback ladder still hands over (the last rung is the rules').
+    const understood = sure || coverage >= KNOWN_TOPIC_COVERAGE;
+    const failures = out.state.failures + 1;
+    if (!understood && failures >= this.def.policies.escalation.max_failed_attempts) return false;
 
     const faq = await this.faqKey(input, out, turn, passages.length > 0);
     const cached = faq ? await this.options.cache!.get(faq) : null;
     if (cached) {
       // Free and instant: the same question, model and knowledge were answered before.
       out.engine = `llm-cache:${this.model.id}`;
-      out.state.failures = 0;
+      out.state.failures = understood ? 0 : failures;
       out.intent = 'llm.answer';
       out.say(cached);
       return true;
@@ -130,7 +136,9 @@ export class ModelStep {
     }
     if (outcome.kind === 'none') return false;
     out.engine = `llm:${usage.provider}`;
-    out.state.failures = 0;
+    // A tool the model called, or the task it picked, shows it understood.
+    out.state.failures =
+      understood || outcome.kind === 'task' || outcome.toolsUsed.length > 0 ? 0 : failures;
     if (outcome.kind === 'task') {
       out.intent = outcome.flow.trigger;
       await this.conversation.start(

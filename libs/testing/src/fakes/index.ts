@@ -1,3 +1,4 @@
+export * from './demo-model';
 export * from './fake-anthropic';
 export * from './fake-llm-server';
 export * from './fake-openai';
