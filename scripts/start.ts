@@ -22,6 +22,9 @@ const startConfigSchema = z.object({
   PORT: port(3000),
   ORCHESTRATOR_PORT: port(3001),
   TOOLS_PORT: port(3002),
+  SMS_PORT: port(3003),
+  /** Set (with the other TWILIO_* and SMS_PUBLIC_URL settings) to start the SMS channel too. */
+  TWILIO_ACCOUNT_SID: z.string().optional(),
   PARLEY_ASSISTANT_DIR: z.string().default(PATHS.demoAssistant),
   /** The business API the assistant's tools call; unset, the demo shop runs on SHOP_PORT. */
   SHOP_API_URL: z.url().optional(),
@@ -38,6 +41,8 @@ const SERVICES = [
   { name: 'web', color: 36, port: (c: StartConfig) => c.PORT },
   { name: 'orchestrator', color: 35, port: (c: StartConfig) => c.ORCHESTRATOR_PORT },
   { name: 'tools', color: 33, port: (c: StartConfig) => c.TOOLS_PORT },
+  // Channels with a platform account: started when their settings are there.
+  { name: 'sms', color: 32, port: (c: StartConfig) => c.SMS_PORT, when: 'TWILIO_ACCOUNT_SID' },
 ] as const;
 
 type StartConfig = z.infer<typeof startConfigSchema>;
@@ -151,7 +156,8 @@ async function main(): Promise<void> {
     WEB_DEMO_SIGN_IN: 'true',
   };
 
-  const children = SERVICES.map((service) =>
+  const wanted = SERVICES.filter((service) => !('when' in service) || config[service.when]);
+  const children = wanted.map((service) =>
     launch(service.name, service.color, {
       ...process.env,
       ...extra,

@@ -2,7 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 
-import { CustomerRepository, OutboxRepository, TurnRepository, type Database } from '@parley/db';
+import {
+  CustomerRepository,
+  DeliveryRepository,
+  OutboxRepository,
+  TurnRepository,
+  type Database,
+} from '@parley/db';
 import {
   CoreModule,
   DATABASE,
@@ -16,7 +22,7 @@ import { JobResults, LeaseManager, queuePrefix, type QueueProducer } from '@parl
 
 import type { OrchestratorConfig } from './config';
 import { createEngine } from './engine/create-engine';
-import { CUSTOMERS, ENGINE, LEASES, OUTBOX, STREAMS, TOOLS, TURNS } from './tokens';
+import { CUSTOMERS, DELIVERIES, ENGINE, LEASES, OUTBOX, STREAMS, TOOLS, TURNS } from './tokens';
 import { QueuedToolExecutor } from './tools/queued-tool-executor';
 import { StreamPublisher } from './turns/stream-publisher';
 import { TurnRunner } from './turns/turn-runner';
@@ -44,6 +50,11 @@ export class OrchestratorModule {
           provide: OUTBOX,
           inject: [DATABASE],
           useFactory: (db: Database) => new OutboxRepository(db),
+        },
+        {
+          provide: DELIVERIES,
+          inject: [DATABASE],
+          useFactory: (db: Database) => new DeliveryRepository(db),
         },
         {
           provide: TOOLS,

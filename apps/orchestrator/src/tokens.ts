@@ -5,3 +5,4 @@ export const LEASES = Symbol('LEASES');
 export const CUSTOMERS = Symbol('CUSTOMERS');
 export const TOOLS = Symbol('TOOLS');
 export const STREAMS = Symbol('STREAMS');
+export const DELIVERIES = Symbol('DELIVERIES');

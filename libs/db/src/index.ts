@@ -9,3 +9,4 @@ export * from './repositories/tool-call.repository';
 export * from './repositories/transcript.repository';
 export * from './repositories/turn.repository';
 export * from './migrations/migrate';
+export * from './repositories/delivery.repository';

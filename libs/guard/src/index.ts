@@ -4,3 +4,4 @@ export * from './intake/pii-intake';
 export * from './injection';
 export * from './abuse';
 export * from './language';
+export * from './text/split';

@@ -12,7 +12,13 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const { status, body } = toErrorResponse(error);
     if (status >= 500) this.logger.error({ err: error }, 'request failed');
-    void host.switchToHttp().getResponse<FastifyReply>().status(status).send(body);
+    // JSON whatever the route meant to answer with (a webhook's TwiML, say).
+    void host
+      .switchToHttp()
+      .getResponse<FastifyReply>()
+      .status(status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(body);
   }
 }
 

@@ -26,6 +26,8 @@ export type JobResultOf<N extends JobName> = N extends JobName.ToolCall
 export type JobHandler<N extends JobName> = (
   payload: JobOf<N>,
   job: Job,
+  /** The worker's lock token: what `job.moveToDelayed` needs to postpone the job. */
+  token?: string,
 ) => Promise<JobResultOf<N>>;
 export type JobHandlers = { [N in JobName]?: JobHandler<N> };
 
@@ -85,11 +87,11 @@ export function startWorker(options: WorkerOptions): Worker {
   assertHandlersCover(options.queue, options.handlers);
   const worker = new Worker(
     options.queue,
-    async (job: Job) => {
+    async (job: Job, token?: string) => {
       const name = job.name as JobName;
       const handler = options.handlers[name] as JobHandler<JobName> | undefined;
       if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
-      return handler(parsePayload(name, job.data), job);
+      return handler(parsePayload(name, job.data), job, token);
     },
     {
       connection: options.connection,

@@ -9,7 +9,7 @@ import {
   SCHEMA_VERSION,
   jobIdFor,
 } from '@parley/contracts';
-import type { OutboxRepository, TurnRepository } from '@parley/db';
+import type { DeliveryRepository, OutboxRepository, TurnRepository } from '@parley/db';
 import {
   CONFIG,
   LOGGER,
@@ -21,10 +21,12 @@ import {
 import { JobStatus, startWorker, type QueueProducer } from '@parley/queue';
 
 import type { OrchestratorConfig } from '../config';
-import { OUTBOX, TURNS } from '../tokens';
+import { DELIVERIES, OUTBOX, TURNS } from '../tokens';
 import { TurnRunner } from '../turns/turn-runner';
 
 const SWEEP_BATCH = 200;
+/** Longer than any channel's send call: a reply still `sending` after this was interrupted. */
+const SENDING_STALE_MS = 5 * 60_000;
 const CLOSE_BATCH = 1_000;
 
 /**
@@ -39,6 +41,7 @@ export class MaintenanceWorker implements OnApplicationBootstrap {
     private readonly shutdown: ShutdownCoordinator,
     @Inject(TURNS) private readonly turns: TurnRepository,
     @Inject(OUTBOX) private readonly outbox: OutboxRepository,
+    @Inject(DELIVERIES) private readonly deliveries: DeliveryRepository,
     @Inject(PRODUCER) private readonly producer: QueueProducer,
     @Inject(CONFIG) private readonly config: OrchestratorConfig,
     @Inject(REDIS_BLOCKING) private readonly connection: Redis,
@@ -93,10 +96,15 @@ export class MaintenanceWorker implements OnApplicationBootstrap {
         jobId: jobIdFor('turn', key),
       });
     }
-    if (resumed || undelivered.length) {
-      this.logger.warn({ resumed, redispatched: undelivered.length }, 'sweeper recovered work');
+    // Never resent: the customer may have it. Failed, with the reason, for a person to see.
+    const abandoned = await this.deliveries.abandonStale(SENDING_STALE_MS);
+    if (resumed || undelivered.length || abandoned) {
+      this.logger.warn(
+        { resumed, redispatched: undelivered.length, abandoned },
+        'sweeper recovered work',
+      );
     }
-    return resumed || undelivered.length ? JobStatus.Done : JobStatus.Skipped;
+    return resumed || undelivered.length || abandoned ? JobStatus.Done : JobStatus.Skipped;
   }
 
   async closeIdle(): Promise<JobStatus> {

@@ -2,3 +2,4 @@ export * from './demo-model';
 export * from './fake-anthropic';
 export * from './fake-llm-server';
 export * from './fake-openai';
+export * from './fake-twilio';
