@@ -5,7 +5,8 @@
  * own suite on a fresh `parley_bench` database; prints a table and writes
  * bench/results/latest.{json,md}.
  *
- * BENCH_SECONDS (15), BENCH_RATES (200,1000), BENCH_CONNECTIONS (64) tune it.
+ * BENCH_SECONDS (15), BENCH_RATES (200,1000), BENCH_CONNECTIONS (64) and BENCH_WEBHOOK_RATE (500)
+ * tune it; BENCH_ONLY=webhooks measures the channel webhooks alone (printed, not saved).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -31,10 +32,15 @@ import {
   type ModelComparison,
 } from './llm';
 import { round, summarize, type Run } from './stats';
+import { measureWebhookAcks, smsWebhook, webhookTable, type WebhookRun } from './webhooks';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RATES = (process.env.BENCH_RATES ?? '200,1000').split(',').map(Number);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+/** Webhooks per second each channel app is offered. */
+const WEBHOOK_RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 500);
+/** Which parts run: BENCH_ONLY=webhooks skips the end-to-end configurations. */
+const ONLY = process.env.BENCH_ONLY;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const USERS = 2_000;
 const QUESTIONS = [
@@ -170,7 +176,8 @@ interface EngineRuns {
 function report(
   baseline: BaselineResult,
   engines: EngineRuns[],
-  comparison: ModelComparison,
+  comparison: ModelComparison | null,
+  webhooks: WebhookRun[],
 ): string {
   const lines = [
     `Parley bench — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}, ${SECONDS}s per run`,
@@ -185,19 +192,30 @@ function report(
         .join(', ')}`,
       '',
     ]),
-    ...comparisonText(comparison),
+    ...(comparison ? [...comparisonText(comparison), ''] : []),
+    '### Webhook acknowledgement',
     '',
-    'End-to-end = POST /api/v1/messages (wait for the reply) → inbound queue → orchestrator turn',
-    '→ outbound.web queue → Redis pub/sub → HTTP response. The skeleton engine answers from the',
-    'knowledge base only; the engine runs the demo assistant (guards, intent classification, flows,',
-    'tool calls to the demo shop, knowledge). Engine + LLM = the same engine with',
-    "`LLM_CHAIN='openai:gpt-4o-mini -> builtin'` and `LLM_ROUTE=all` against a fake OpenAI-compatible",
-    "server in the load generator that answers at once: Parley's own cost of a model turn, no model",
-    'latency. Each configuration has its own 2,000 customers. Bare BullMQ = two queue hops, no',
-    'application code, in the same run on the same Redis.',
+    ...webhookTable(webhooks),
+    '',
+    'Signed platform webhooks posted open-loop to the channel app alone: signature check, PII',
+    'masking, the insert with its dedupe key, the enqueue and the answer; no orchestrator drains',
+    'the queue meanwhile, so this is the wait the platform sees (Twilio allows 15 s).',
+    '',
+    ...(engines.length ? END_TO_END : []),
   ];
   return lines.join('\n');
 }
+
+const END_TO_END = [
+  'End-to-end = POST /api/v1/messages (wait for the reply) → inbound queue → orchestrator turn',
+  '→ outbound.web queue → Redis pub/sub → HTTP response. The skeleton engine answers from the',
+  'knowledge base only; the engine runs the demo assistant (guards, intent classification, flows,',
+  'tool calls to the demo shop, knowledge). Engine + LLM = the same engine with',
+  "`LLM_CHAIN='openai:gpt-4o-mini -> builtin'` and `LLM_ROUTE=all` against a fake OpenAI-compatible",
+  "server in the load generator that answers at once: Parley's own cost of a model turn, no model",
+  'latency. Each configuration has its own 2,000 customers. Bare BullMQ = two queue hops, no',
+  'application code, in the same run on the same Redis.',
+];
 
 function table(baseline: BaselineResult, runs: Run[]): string[] {
   const baselineAt = (rate: number) => baseline.paced.find((p) => p.rate === rate);
@@ -251,26 +269,45 @@ async function main(): Promise<void> {
     };
     return { engine, ...(await measureSuite(suiteEnv, `bench-${key}`)) };
   };
-  let engines: EngineRuns[];
-  let comparison: ModelComparison;
+  let engines: EngineRuns[] = [];
+  let comparison: ModelComparison | null = null;
+  let webhooks: WebhookRun[];
   try {
-    const skeleton = await measure('knowledge', 'skeleton (knowledge-base engine)');
-    const builtin = await measure('builtin', 'engine (demo assistant: guards, NLU, flows, tools)');
-    const since = new Date();
-    const withModel = await measure('llm', LLM_LABEL, model.env);
-    engines = [skeleton, builtin, withModel];
-    const turns = await modelTurnsSince(model, databaseUrl, since);
-    comparison = compareWithEngine(withModel.runs, builtin.runs, turns);
+    if (ONLY !== 'webhooks') {
+      const skeleton = await measure('knowledge', 'skeleton (knowledge-base engine)');
+      const builtin = await measure(
+        'builtin',
+        'engine (demo assistant: guards, NLU, flows, tools)',
+      );
+      const since = new Date();
+      const withModel = await measure('llm', LLM_LABEL, model.env);
+      engines = [skeleton, builtin, withModel];
+      const turns = await modelTurnsSince(model, databaseUrl, since);
+      comparison = compareWithEngine(withModel.runs, builtin.runs, turns);
+    }
+    webhooks = await measureWebhookAcks(
+      {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL,
+        PARLEY_QUEUE_PREFIX: 'parley-bench-webhooks',
+        LOG_LEVEL: 'warn',
+      },
+      [smsWebhook],
+      WEBHOOK_RATE,
+      SECONDS,
+    );
   } finally {
     await Promise.all([shop.close(), model.close()]);
   }
-  const text = report(baseline, engines, comparison);
+  const text = report(baseline, engines, comparison, webhooks);
   console.log(`\n${text}\n`);
+  // A partial run is printed, not saved over the full results.
+  if (ONLY) return;
   const results = path.join(REPO_ROOT, 'bench/results');
   writeFileSync(path.join(results, 'latest.md'), `${text}\n`);
   writeFileSync(
     path.join(results, 'latest.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, baseline, engines, llm: comparison }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, baseline, engines, llm: comparison, webhooks }, null, 2)}\n`,
   );
 }
 
