@@ -25,6 +25,12 @@ const startConfigSchema = z.object({
   SMS_PORT: port(3003),
   /** Set (with the other TWILIO_* and SMS_PUBLIC_URL settings) to start the SMS channel too. */
   TWILIO_ACCOUNT_SID: z.string().optional(),
+  SLACK_PORT: port(3005),
+  /** Set (with SLACK_SIGNING_SECRET, or SLACK_SOCKET_MODE + SLACK_APP_TOKEN) to start Slack too. */
+  SLACK_BOT_TOKEN: secret(z.string().optional()),
+  WHATSAPP_PORT: port(3004),
+  /** Set (cloud or webjs, with that mode's WHATSAPP_* settings) to start the WhatsApp channel too. */
+  WHATSAPP_MODE: z.string().optional(),
   PARLEY_ASSISTANT_DIR: z.string().default(PATHS.demoAssistant),
   /** The business API the assistant's tools call; unset, the demo shop runs on SHOP_PORT. */
   SHOP_API_URL: z.url().optional(),
@@ -43,6 +49,13 @@ const SERVICES = [
   { name: 'tools', color: 33, port: (c: StartConfig) => c.TOOLS_PORT },
   // Channels with a platform account: started when their settings are there.
   { name: 'sms', color: 32, port: (c: StartConfig) => c.SMS_PORT, when: 'TWILIO_ACCOUNT_SID' },
+  { name: 'slack', color: 34, port: (c: StartConfig) => c.SLACK_PORT, when: 'SLACK_BOT_TOKEN' },
+  {
+    name: 'whatsapp',
+    color: 92,
+    port: (c: StartConfig) => c.WHATSAPP_PORT,
+    when: 'WHATSAPP_MODE',
+  },
 ] as const;
 
 type StartConfig = z.infer<typeof startConfigSchema>;

@@ -130,6 +130,20 @@ export class DeliveryRepository {
     return rows.length > 0;
   }
 
+  /**
+   * The customer wrote at `at` (WhatsApp's 24-hour window runs from it). Only moves forward: a
+   * redelivered old message changes nothing. A new identity starts at its creation time.
+   */
+  async seen(assistantId: string, channel: ChannelId, externalId: string, at: Date): Promise<void> {
+    await this.db.rows(
+      'delivery.seen',
+      `UPDATE channel_identities SET last_seen_at = least($4::timestamp, now())
+       WHERE assistant_id = $1 AND channel = $2 AND external_id = $3
+         AND last_seen_at < least($4::timestamp, now())`,
+      [assistantId, channel, externalId, at],
+    );
+  }
+
   /** The customer opted out (at) or back in (null). */
   async setOptOut(
     assistantId: string,

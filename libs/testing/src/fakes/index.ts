@@ -3,3 +3,5 @@ export * from './fake-anthropic';
 export * from './fake-llm-server';
 export * from './fake-openai';
 export * from './fake-twilio';
+export * from './fake-graph-api';
+export * from './fake-slack';

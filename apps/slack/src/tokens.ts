@@ -1,0 +1,2 @@
+export const INTAKE = Symbol('INTAKE');
+export const DELIVERIES = Symbol('DELIVERIES');
