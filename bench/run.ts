@@ -32,7 +32,14 @@ import {
   type ModelComparison,
 } from './llm';
 import { round, summarize, type Run } from './stats';
-import { measureWebhookAcks, smsWebhook, webhookTable, type WebhookRun } from './webhooks';
+import {
+  measureWebhookAcks,
+  slackWebhook,
+  smsWebhook,
+  webhookTable,
+  whatsappWebhook,
+  type WebhookRun,
+} from './webhooks';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RATES = (process.env.BENCH_RATES ?? '200,1000').split(',').map(Number);
@@ -199,7 +206,7 @@ function report(
     '',
     'Signed platform webhooks posted open-loop to the channel app alone: signature check, PII',
     'masking, the insert with its dedupe key, the enqueue and the answer; no orchestrator drains',
-    'the queue meanwhile, so this is the wait the platform sees (Twilio allows 15 s).',
+    'the queue meanwhile, so this is the wait the platform sees (Twilio allows 15 s, Slack 3 s).',
     '',
     ...(engines.length ? END_TO_END : []),
   ];
@@ -292,7 +299,7 @@ async function main(): Promise<void> {
         PARLEY_QUEUE_PREFIX: 'parley-bench-webhooks',
         LOG_LEVEL: 'warn',
       },
-      [smsWebhook],
+      [smsWebhook, slackWebhook, whatsappWebhook],
       WEBHOOK_RATE,
       SECONDS,
     );
