@@ -89,7 +89,7 @@ describe('model turns when the model misbehaves', () => {
     it("looks up the verified customer's own order through the model's tool call and streams the answer", async () => {
       const userId = `u-${randomUUID()}`;
       const conversationId = await openConversation(userId);
-      const stream = await openStream(suite.web.url, conversationId);
+      const stream = await openStream(suite.web.url, conversationId, signedIn(userId));
       const answer = 'Your order ORD-10482 has shipped with UPS and is on its way to you.';
       anthropic.script(
         {

@@ -84,7 +84,7 @@ describe('turns with a language model', () => {
     // A first message opens the conversation to connect to.
     llm.script({ kind: 'text', text: 'Hello! How can I help?' });
     const first = await say(userId, 'Hello');
-    const stream = await openStream(suite.web.url, first.body.conversationId);
+    const stream = await openStream(suite.web.url, first.body.conversationId, signedIn(userId));
     // Facts from the membership passage: a made-up one would stop the draft (grounding).
     const answer =
       'Plus members pay $49 a year for free express shipping and early access to new collections; Pro adds free repairs.';

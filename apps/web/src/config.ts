@@ -23,6 +23,33 @@ export const webConfigSchema = z
      */
     WEB_IDENTITY_SECRET: secret(z.string().min(32, 'use at least 32 characters').optional()),
     /**
+     * Key of anonymous widget visitors' tokens (POST /api/v1/visitors). Unset, a key derived from
+     * WEB_IDENTITY_SECRET is used; with neither, the widget cannot start conversations.
+     */
+    WEB_VISITOR_SECRET: secret(z.string().min(32, 'use at least 32 characters').optional()),
+    /**
+     * Origins of the sites that embed the widget, comma-separated (https://shop.example), or *:
+     * their pages may call the customer API and open the stream. The web app's own origin always may.
+     */
+    WEB_WIDGET_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value, context) => {
+        const origins = value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean);
+        for (const origin of origins) {
+          if (origin !== '*' && !isOrigin(origin)) {
+            context.addIssue({
+              code: 'custom',
+              message: `"${origin}" is not an origin: scheme://host[:port], no path (or *)`,
+            });
+          }
+        }
+        return origins;
+      }),
+    /**
      * Demo only: `POST /demo/sign-in` hands anyone a verified identity, as if the business's site
      * had logged them in, so the demo page can play a signed-in customer. Needs WEB_IDENTITY_SECRET.
      * true/false (also 1/0, yes/no, on/off).
@@ -40,3 +67,12 @@ export const webConfigSchema = z
   });
 
 export type WebConfig = z.infer<typeof webConfigSchema>;
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}

@@ -3,9 +3,13 @@ import { serviceMain } from '@parley/platform';
 import { webConfigSchema } from './config';
 import { StreamSocketServer } from './stream/stream-socket';
 import { WebModule } from './web.module';
+import { OriginPolicy } from './widget/origin-policy';
 
 serviceMain('web', webConfigSchema, ({ config, logger, metrics }) => ({
   module: WebModule.forRoot(config, logger, metrics),
   bodyLimitBytes: config.WEB_BODY_LIMIT_BYTES,
-  configure: (app) => app.get(StreamSocketServer).attach(app.getHttpServer()),
+  configure: (app) => {
+    app.get(OriginPolicy).install(app.getHttpAdapter().getInstance());
+    app.get(StreamSocketServer).attach(app.getHttpServer());
+  },
 }));

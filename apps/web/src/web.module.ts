@@ -15,12 +15,16 @@ import { ConversationsAdminController } from './admin/conversations.controller';
 import { KnowledgeAdminController } from './admin/knowledge.controller';
 import type { WebConfig } from './config';
 import { DemoController } from './demo/demo.controller';
+import { VisitorsController } from './identity/visitors.controller';
+import { WebIdentity } from './identity/web-identity';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesService } from './messages/messages.service';
 import { OutboundWebWorker } from './outbound/outbound-web.worker';
 import { StreamHub } from './stream/stream-hub';
 import { StreamSocketServer } from './stream/stream-socket';
 import { INBOX, KNOWLEDGE, OUTBOX, PII_INTAKE, TRANSCRIPTS } from './tokens';
+import { OriginPolicy } from './widget/origin-policy';
+import { WidgetController } from './widget/widget.controller';
 
 @Module({})
 export class WebModule {
@@ -30,6 +34,8 @@ export class WebModule {
       imports: [CoreModule.forRoot({ config, logger, metrics, service: 'web' })],
       controllers: [
         MessagesController,
+        VisitorsController,
+        WidgetController,
         DemoController,
         KnowledgeAdminController,
         ConversationsAdminController,
@@ -69,6 +75,8 @@ export class WebModule {
             });
           },
         },
+        WebIdentity,
+        OriginPolicy,
         MessagesService,
         StreamHub,
         StreamSocketServer,

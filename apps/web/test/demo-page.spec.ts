@@ -34,7 +34,15 @@ function knowledgeWithHostileArticle(): string {
   return dir;
 }
 
-const assistantBubbles = (page: Page) => page.locator('#log li.assistant:not(.pending)');
+// The widget on the page, through its shadow root (Playwright's CSS locators pierce open ones).
+const openWidget = async (page: Page) => {
+  await page.locator('[data-parley-widget] .launcher').click();
+  await page.getByRole('dialog', { name: 'Parley demo assistant' }).waitFor();
+};
+const shown = (page: Page, role: 'user' | 'assistant') =>
+  page.locator(`[data-parley-widget] .msg.${role}:not(.draft):not(.welcome) .text`);
+const quickReply = (page: Page, label: string) =>
+  page.getByRole('group', { name: 'Suggested replies' }).getByRole('button', { name: label });
 
 /** Whether the web channel stored this user as a verified customer; undefined if never seen. */
 async function verifiedIdentity(userId: string): Promise<boolean | undefined> {
@@ -45,18 +53,25 @@ async function verifiedIdentity(userId: string): Promise<boolean | undefined> {
   return row?.verified;
 }
 
-const storedUserId = async (page: Page) =>
-  (await page.evaluate<string | null>("localStorage.getItem('parley.userId')")) ?? '';
+/** The user id the widget chats as (its stored identity, per Parley server). */
+const widgetUserId = async (page: Page) =>
+  (await page.evaluate<string | null>(
+    `(JSON.parse(localStorage.getItem('parley.widget:' + location.origin) || '{}')).userId || null`,
+  )) ?? '';
 
-async function sendAndAwaitReply(page: Page, text: string): Promise<void> {
-  const before = await assistantBubbles(page).count();
-  await page.fill('#text', text);
-  await page.press('#text', 'Enter');
-  await page.locator('#log li.pending').waitFor({ state: 'detached' });
-  expect(await assistantBubbles(page).count()).toBeGreaterThan(before);
+async function say(page: Page, text: string): Promise<void> {
+  const input = page.getByRole('textbox', { name: 'Your message' });
+  await input.fill(text);
+  await input.press('Enter');
 }
 
-describe('demo chat page in headless Chromium', () => {
+async function sendAndAwaitReply(page: Page, text: string): Promise<void> {
+  const before = await shown(page, 'assistant').count();
+  await say(page, text);
+  await expectCount(shown(page, 'assistant'), before + 1);
+}
+
+describe('demo page (a shop embedding the widget) in headless Chromium', () => {
   let suite: Suite;
   let browser: Browser;
 
@@ -78,34 +93,29 @@ describe('demo chat page in headless Chromium', () => {
     await suite?.stop();
   });
 
-  it('chats, offers suggestions that can be clicked, and restores the history on reload', async () => {
+  it('chats in the widget, offers suggestions that can be clicked, and restores the history on reload', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 780 } });
     await page.goto(suite.web.url);
     // A return touches the customer's account, which takes a signed-in (verified) customer.
     await page.getByRole('button', { name: 'Sign in as a demo customer' }).click();
     await page.locator('#identity-status', { hasText: 'Signed in as demo customer' }).waitFor();
+    await openWidget(page);
 
-    await page.fill('#text', 'How long does a refund take?');
-    await page.press('#text', 'Enter');
-    await page.locator('#log li.assistant', { hasText: 'business days' }).waitFor();
+    await say(page, 'How long does a refund take?');
+    await shown(page, 'assistant').filter({ hasText: 'business days' }).waitFor();
 
     // A flow asks for confirmation with Yes / No buttons; clicking one answers it.
-    await page.fill('#text', "I'd like to return ORD-20417, it's too small");
-    await page.click('button[type=submit]');
-    const suggestion = page.locator('#suggestions button', { hasText: 'Yes' });
-    await suggestion.waitFor();
-    await suggestion.click();
-    await page.locator('#log li.user', { hasText: 'Yes' }).waitFor();
-    await page.locator('#log li.assistant', { hasText: 'RET-' }).waitFor();
-    await expectCount(assistantBubbles(page), 3);
+    await say(page, "I'd like to return ORD-20417, it's too small");
+    await quickReply(page, 'Yes').click();
+    await shown(page, 'user').filter({ hasText: 'Yes' }).waitFor();
+    await shown(page, 'assistant').filter({ hasText: 'RET-' }).waitFor();
+    await expectCount(shown(page, 'assistant'), 3);
 
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'demo-page.png'), fullPage: true });
 
     await page.reload();
-    await expectCount(page.locator('#log li'), 6);
-    expect(await page.locator('#log li.user').first().textContent()).toBe(
-      'How long does a refund take?',
-    );
+    await expectCount(page.locator('[data-parley-widget] .msg[data-id]'), 6);
+    expect(await shown(page, 'user').first().textContent()).toBe('How long does a refund take?');
     await page.close();
   });
 
@@ -114,14 +124,14 @@ describe('demo chat page in headless Chromium', () => {
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
     await page.goto(suite.web.url);
+    await openWidget(page);
 
-    await page.fill('#text', 'Do you gift wrap parcels?');
-    await page.press('#text', 'Enter');
-    const reply = page.locator('#log li.assistant', { hasText: 'gift wrap' });
+    await say(page, 'Do you gift wrap parcels?');
+    const reply = shown(page, 'assistant').filter({ hasText: 'gift wrap' });
     await reply.waitFor();
 
     expect(await reply.textContent()).toContain('<img src="/x" onerror=');
-    expect(await page.locator('#log img, #log script').count()).toBe(0);
+    expect(await page.locator('[data-parley-widget] .log').locator('img, script').count()).toBe(0);
     expect(await page.evaluate('window.__pwned')).toBeUndefined();
     expect(
       requested.filter((url) => url.includes('tracker.invalid') || url.endsWith('/x')),
@@ -143,29 +153,54 @@ describe('demo chat page in headless Chromium', () => {
     expect(await signIn.isVisible()).toBe(false);
     expect(await signOut.isVisible()).toBe(true);
 
-    const customer = await storedUserId(page);
-    expect(customer).toMatch(/^demo-[0-9a-f-]{36}$/);
+    await openWidget(page);
     await sendAndAwaitReply(page, 'Do you ship to Canada?');
+    const customer = await widgetUserId(page);
+    expect(customer).toMatch(/^demo-[0-9a-f-]{36}$/);
     expect(await verifiedIdentity(customer)).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'demo-page-signed-in.png') });
 
-    // Still signed in after a reload: the page keeps sending the customer's userHash.
-    const shown = await page.locator('#log li').count();
+    // Still signed in after a reload: the page keeps putting the customer's userHash in the tag,
+    // which also reads the customer's conversation back.
+    const shownBefore = await page.locator('[data-parley-widget] .msg[data-id]').count();
     await page.reload();
     await page.locator('#identity-status', { hasText: 'Signed in as demo customer' }).waitFor();
-    await expectCount(page.locator('#log li'), shown);
+    await expectCount(page.locator('[data-parley-widget] .msg[data-id]'), shownBefore);
     await sendAndAwaitReply(page, 'How long does a refund take?');
-    expect(await page.locator('#log li.assistant', { hasText: 'Sorry' }).count()).toBe(0);
+    expect(await page.locator('[data-parley-widget] .notice', { hasText: 'Sorry' }).count()).toBe(
+      0,
+    );
 
+    // On a phone the chat covers the page: close it to reach the shop's Sign out.
+    await page.keyboard.press('Escape');
     await signOut.click();
     await page.locator('#identity-status', { hasText: 'Anonymous visitor' }).waitFor();
     expect(await signIn.isVisible()).toBe(true);
-    expect(await page.locator('#log li').count()).toBe(0);
-    const visitor = await storedUserId(page);
-    expect(visitor).not.toBe(customer);
+    await openWidget(page);
+    expect(await page.locator('[data-parley-widget] .msg[data-id]').count()).toBe(0);
     await sendAndAwaitReply(page, 'Do you ship to Canada?');
+    const visitor = await widgetUserId(page);
+    expect(visitor).toMatch(/^visitor:/);
     expect(await verifiedIdentity(visitor)).toBe(false);
     expect(await verifiedIdentity(customer)).toBe(true);
+    await page.close();
+  });
+
+  it('drops a demo sign-in the server no longer accepts, and says so', async () => {
+    const page = await browser.newPage();
+    await page.goto(suite.web.url);
+    // Signed in under an identity key the server no longer has (npm start restarted with another).
+    await page.evaluate(
+      `localStorage.setItem('parley.demo.customer', JSON.stringify({ userId: 'demo-stale', userHash: '${'0'.repeat(64)}' }))`,
+    );
+    await page.reload();
+    await page.locator('#identity-status', { hasText: 'Signed in as demo customer' }).waitFor();
+    await openWidget(page);
+    await say(page, 'Hello');
+
+    await page.locator('#identity-status', { hasText: 'Your demo sign-in expired' }).waitFor();
+    expect(await page.evaluate("localStorage.getItem('parley.demo.customer')")).toBeNull();
+    expect(await verifiedIdentity('demo-stale')).toBeUndefined();
     await page.close();
   });
 

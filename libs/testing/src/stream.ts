@@ -10,10 +10,21 @@ export interface StreamClient {
   close(): void;
 }
 
-/** A customer's live connection to a conversation, as a widget opens it: `GET /api/v1/stream`. */
-export async function openStream(webUrl: string, conversationId: string): Promise<StreamClient> {
+/**
+ * A customer's live connection to a conversation, as a widget opens it: `GET /api/v1/stream`.
+ * A visitor's or verified customer's conversation needs their credential: pass `signedIn(id)` or
+ * the `{ visitorToken }` of POST /api/v1/visitors (other fields are ignored).
+ */
+export async function openStream(
+  webUrl: string,
+  conversationId: string,
+  credentials: { userHash?: string; visitorToken?: string } = {},
+): Promise<StreamClient> {
+  const query = new URLSearchParams({ conversationId });
+  if (credentials.userHash) query.set('userHash', credentials.userHash);
+  if (credentials.visitorToken) query.set('visitorToken', credentials.visitorToken);
   const socket = new WebSocket(
-    `${webUrl.replace(/^http/, 'ws')}/api/v1/stream?conversationId=${conversationId}`,
+    `${webUrl.replace(/^http/, 'ws')}/api/v1/stream?${query.toString()}`,
   );
   const events: StreamEvent[] = [];
   const watchers = new Set<() => void>();

@@ -12,7 +12,12 @@ import {
 } from '@parley/llm';
 
 import type { CliConfig } from '../config';
-import { EvalSetupError, type ConversationResult, type EvalReport } from './run-eval';
+import {
+  EvalSetupError,
+  transcriptQuery,
+  type ConversationResult,
+  type EvalReport,
+} from './run-eval';
 
 export const JUDGE_DIMENSIONS = ['groundedness', 'helpfulness', 'tone'] as const;
 export type JudgeScores = Record<(typeof JUDGE_DIMENSIONS)[number], number>;
@@ -177,7 +182,9 @@ export async function judgeConversation(
   result: ConversationResult,
 ): Promise<ConversationJudgement> {
   if (!result.conversationId) return { averages: null, replies: [] };
-  const response = await fetch(`${url}/api/v1/conversations/${result.conversationId}/messages`);
+  const response = await fetch(
+    `${url}/api/v1/conversations/${result.conversationId}/messages${transcriptQuery(result)}`,
+  );
   if (!response.ok)
     return { averages: null, replies: [], error: `no transcript (HTTP ${response.status})` };
   const { messages } = (await response.json()) as TranscriptResponse;

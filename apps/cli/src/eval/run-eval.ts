@@ -149,7 +149,7 @@ export async function runConversation(
     if (llm && inspected) describeAnswer(record, inspected);
     check(turn.say, turn.expect, record, inspected, needsAdmin(turn.expect) && !options.adminToken);
   }
-  return {
+  const result: ConversationResult = {
     name: test.name,
     file: test.file,
     customer: test.customer,
@@ -157,7 +157,16 @@ export async function runConversation(
     passed: turns.every((t) => t.failures.length === 0),
     turns,
   };
+  if (userHash) transcriptQueries.set(result, `?userHash=${userHash}`);
+  return result;
 }
+
+/** A verified customer's transcript is read with their userHash, which stays out of the report. */
+const transcriptQueries = new WeakMap<ConversationResult, string>();
+
+/** The query string that reads a played conversation's transcript back (GET …/messages). */
+export const transcriptQuery = (result: ConversationResult): string =>
+  transcriptQueries.get(result) ?? '';
 
 const needsAdmin = (e: TurnExpectation) =>
   e.intent !== undefined || e.slots !== undefined || e.escalation !== undefined;

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 
@@ -36,12 +47,21 @@ export class MessagesController {
     return outcome.body;
   }
 
+  /** The conversation so far; a visitor's or verified customer's needs their credential. */
   @Get('conversations/:id/messages')
-  async transcript(@Param('id') id: string): Promise<TranscriptResponse> {
+  @Header('cache-control', 'no-store')
+  async transcript(
+    @Param('id') id: string,
+    @Query('userHash') userHash: unknown,
+    @Query('visitorToken') visitorToken: unknown,
+  ): Promise<TranscriptResponse> {
     if (!z.uuid().safeParse(id).success) {
       throw new ParleyError(ErrorCode.ConversationNotFound, 'No such conversation.');
     }
-    return this.messages.transcript(id);
+    return this.messages.transcript(id, {
+      userHash: single('userHash', userHash),
+      visitorToken: single('visitorToken', visitorToken),
+    });
   }
 }
 
@@ -49,7 +69,7 @@ function parseBody(body: unknown) {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ParleyError(
       ErrorCode.InvalidRequest,
-      'Send a JSON object: { "userId": string, "text": string, "conversationId"?: string, "userHash"?: string }.',
+      'Send a JSON object: { "userId": string, "text": string, "conversationId"?: string, "userHash"?: string, "visitorToken"?: string }.',
     );
   }
   const parsed = PostMessageBodySchema.safeParse(body);
@@ -67,4 +87,10 @@ function parseWait(value: string | undefined): boolean {
   if (value === undefined || value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   throw new ParleyError(ErrorCode.InvalidRequest, 'wait must be true or false.');
+}
+
+/** A query parameter given at most once (a repeated one arrives as an array). */
+function single(name: string, value: unknown): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  throw new ParleyError(ErrorCode.InvalidRequest, `${name}: give it once.`);
 }

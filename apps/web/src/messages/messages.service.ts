@@ -19,8 +19,8 @@ import type { QueueProducer } from '@parley/queue';
 
 import type { WebConfig } from '../config';
 import { StreamHub } from '../stream/stream-hub';
+import { WebIdentity, type ReaderCredentials } from '../identity/web-identity';
 import { INBOX, PII_INTAKE, TRANSCRIPTS } from '../tokens';
-import { verifyUserHash } from './user-hash';
 
 export type PostOutcome =
   { kind: 'answered'; body: PostMessageResponse } | { kind: 'accepted'; body: PostMessageAccepted };
@@ -35,6 +35,7 @@ export class MessagesService {
     @Inject(CONFIG) private readonly config: WebConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly hub: StreamHub,
+    private readonly identity: WebIdentity,
   ) {}
 
   /**
@@ -47,8 +48,8 @@ export class MessagesService {
     options: { wait: boolean; idempotencyKey?: string },
   ): Promise<PostOutcome> {
     const assistantId = this.config.PARLEY_ASSISTANT_ID;
-    // Before anything is stored: a wrong userHash, or one we cannot check, refuses the message.
-    const verified = verifyUserHash(this.config.WEB_IDENTITY_SECRET, body.userId, body.userHash);
+    // Before anything is stored: a wrong or missing credential (userHash, visitorToken) refuses it.
+    const { verified } = this.identity.sender(body);
     // Keys are scoped by user (length-prefixed, so no user id and key pair can forge another's).
     const providerMessageId = options.idempotencyKey
       ? `key:${body.userId.length}:${body.userId}:${options.idempotencyKey}`
@@ -132,7 +133,11 @@ export class MessagesService {
     };
   }
 
-  async transcript(conversationId: string): Promise<TranscriptResponse> {
+  async transcript(
+    conversationId: string,
+    credentials: ReaderCredentials,
+  ): Promise<TranscriptResponse> {
+    await this.identity.requireReader(conversationId, credentials);
     const transcript = await this.transcripts.transcript(
       this.config.PARLEY_ASSISTANT_ID,
       conversationId,

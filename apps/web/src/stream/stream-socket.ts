@@ -5,11 +5,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 
-import type { TranscriptRepository } from '@parley/db';
-import { CONFIG, LOGGER, ShutdownCoordinator, type Logger } from '@parley/platform';
+import {
+  ErrorCode,
+  LOGGER,
+  ParleyError,
+  ShutdownCoordinator,
+  toErrorResponse,
+  type Logger,
+} from '@parley/platform';
 
-import type { WebConfig } from '../config';
-import { TRANSCRIPTS } from '../tokens';
+import { WebIdentity } from '../identity/web-identity';
+import { OriginPolicy } from '../widget/origin-policy';
 import { StreamHub } from './stream-hub';
 
 export const STREAM_PATH = '/api/v1/stream';
@@ -17,6 +23,9 @@ export const STREAM_PATH = '/api/v1/stream';
 /**
  * Live replies over WebSocket: `GET /api/v1/stream?conversationId=…` upgrades, then receives every
  * stream event of that conversation as one JSON text frame, from whichever replica produced it.
+ * A visitor's or verified customer's conversation also needs `&visitorToken=…` or `&userHash=…`
+ * (browsers cannot send headers with a WebSocket). The subscription is in place before the
+ * handshake completes, so whatever is published after the client sees `open` reaches it.
  */
 @Injectable()
 export class StreamSocketServer {
@@ -25,8 +34,8 @@ export class StreamSocketServer {
   constructor(
     private readonly hub: StreamHub,
     private readonly shutdown: ShutdownCoordinator,
-    @Inject(TRANSCRIPTS) private readonly transcripts: TranscriptRepository,
-    @Inject(CONFIG) private readonly config: WebConfig,
+    private readonly identity: WebIdentity,
+    private readonly origins: OriginPolicy,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -46,10 +55,26 @@ export class StreamSocketServer {
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== STREAM_PATH) return reject(socket, 404, 'Not Found');
+    if (!this.origins.allows(request.headers.origin, request.headers)) {
+      return refuse(
+        socket,
+        new ParleyError(
+          ErrorCode.OriginNotAllowed,
+          'Pages from this origin may not open the stream: add it to WEB_WIDGET_ORIGINS.',
+        ),
+      );
+    }
     const conversationId = url.searchParams.get('conversationId') ?? '';
     if (!z.uuid().safeParse(conversationId).success) return reject(socket, 400, 'Bad Request');
-    if (!(await this.transcripts.exists(this.config.PARLEY_ASSISTANT_ID, conversationId)))
-      return reject(socket, 404, 'Not Found');
+    try {
+      await this.identity.requireReader(conversationId, {
+        userHash: url.searchParams.get('userHash') ?? undefined,
+        visitorToken: url.searchParams.get('visitorToken') ?? undefined,
+      });
+    } catch (error) {
+      if (error instanceof ParleyError) return refuse(socket, error);
+      throw error;
+    }
 
     this.wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
       const detach = this.hub.attach(conversationId, {
@@ -66,3 +91,19 @@ export class StreamSocketServer {
 function reject(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
+
+/** Answers the upgrade request like the HTTP API would: status and `{ error: { code, message } }`. */
+function refuse(socket: Duplex, error: ParleyError): void {
+  const { status, body } = toErrorResponse(error);
+  const json = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Refused'}\r\nConnection: close\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`,
+  );
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+};

@@ -38,6 +38,20 @@ export class TranscriptRepository {
     return found !== null;
   }
 
+  /** Who the conversation belongs to: the channel identity, and whether it was verified. */
+  async owner(
+    assistantId: string,
+    conversationId: string,
+  ): Promise<{ channel: string; externalUserId: string; verified: boolean } | null> {
+    const found = await this.db.prisma.conversation.findFirst({
+      where: { id: conversationId, assistantId },
+      select: { identity: { select: { channel: true, externalId: true, verified: true } } },
+    });
+    if (!found) return null;
+    const { channel, externalId, verified } = found.identity;
+    return { channel, externalUserId: externalId, verified };
+  }
+
   /** The conversation in order, or null when it does not exist for this assistant. */
   async transcript(assistantId: string, conversationId: string): Promise<Transcript | null> {
     const conversation = await this.db.prisma.conversation.findFirst({
