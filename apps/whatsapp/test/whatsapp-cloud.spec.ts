@@ -174,6 +174,47 @@ describe('WhatsApp channel (Cloud API)', () => {
     expect(row!.provider_message_id).toBe(reply!.id);
   });
 
+  it("marks the customer's message read with one typing indicator before the reply, none for its redelivery", async () => {
+    const customer = waId();
+    const message = textMessage(customer, 'Do you ship to Canada?');
+    expect((await send(message)).status).toBe(200);
+    const [reply] = await repliesTo(customer, 1);
+    expect(graph.typingFor(message.id)).toEqual([
+      expect.objectContaining({ messageId: message.id, typing: true, status: 200 }),
+    ]);
+    const replyAttempt = graph.attempts.find((a) => a.to === customer)!;
+    // Started as the message is taken, so it shows while the turn runs (allowing for a close race).
+    expect(graph.typingFor(message.id)[0]!.at).toBeLessThanOrEqual(replyAttempt.at + 1_000);
+    // Meta redelivers the same webhook: no second indicator, no second reply.
+    expect((await send(message)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(graph.typingFor(message.id)).toHaveLength(1);
+    expect(graph.sentTo(customer)).toEqual([reply]);
+    // Typing requests are not messages: nothing was sent to anyone without a recipient.
+    expect(graph.sentTo('')).toEqual([]);
+  });
+
+  it('shows no typing indicator for a message over a minute old, yet answers it', async () => {
+    const customer = waId();
+    const late = String(Math.floor(Date.now() / 1000) - 120);
+    const message = textMessage(customer, 'Do you ship to Canada?', wamid(), late);
+    expect((await send(message)).status).toBe(200);
+    await repliesTo(customer, 1);
+    expect(graph.readReceipts.filter((r) => r.messageId === message.id)).toEqual([]);
+  });
+
+  it('answers the webhook and sends the reply though the typing request fails with 500', async () => {
+    const customer = waId();
+    graph.failReads({ status: 500 });
+    const message = textMessage(customer, 'Do you ship to Canada?');
+    expect((await send(message)).status).toBe(200);
+    const [reply] = await repliesTo(customer, 1);
+    expect(textOf(reply!)).toMatch(/Canada/);
+    expect(graph.typingFor(message.id)).toEqual([expect.objectContaining({ status: 500 })]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(graph.sentTo(customer)).toHaveLength(1);
+  });
+
   it('refuses bad, missing, wrong-secret, tampered, re-serialised and stale signatures with 403; nothing is stored', async () => {
     const customer = waId();
     const message = textMessage(customer, 'Grüße, wie lange dauert eine Erstattung? みどりいろ');

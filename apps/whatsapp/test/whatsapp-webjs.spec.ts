@@ -25,6 +25,8 @@ import { WhatsAppModule } from '../src/whatsapp.module';
 class FakeWhatsAppClient implements WhatsAppClient {
   readonly events = new EventEmitter();
   readonly sent: { chatId: string; text: string }[] = [];
+  /** The chats shown "typing…", in order. */
+  readonly typed: string[] = [];
   initialized = 0;
   destroyed = 0;
 
@@ -44,6 +46,10 @@ class FakeWhatsAppClient implements WhatsAppClient {
   sendMessage(chatId: string, text: string): Promise<{ id: string }> {
     this.sent.push({ chatId, text });
     return Promise.resolve({ id: `true_${chatId}_${randomBytes(8).toString('hex')}` });
+  }
+  typing(chatId: string): Promise<void> {
+    this.typed.push(chatId);
+    return Promise.resolve();
   }
   destroy(): Promise<void> {
     this.destroyed += 1;
@@ -140,6 +146,23 @@ describe('WhatsApp channel (whatsapp-web.js mode)', () => {
       incoming.id,
     ]);
     expect(stored).toHaveLength(1);
+  });
+
+  it('shows typing in the chat once for an accepted message, not for its repeat, its own or a group', async () => {
+    const customer = chat();
+    const group = '120363026@g.us';
+    const incoming = message(customer, 'Do you ship to Canada?');
+    client.emit('message', incoming);
+    client.emit('message', incoming);
+    client.emit('message', { ...message(customer, 'note to self'), fromMe: true });
+    client.emit('message', message(group, 'hello group'));
+    await eventually(
+      () => Promise.resolve(sentTo(customer).length ? true : undefined),
+      15_000,
+      'a reply through the client',
+    );
+    expect(client.typed.filter((id) => id === customer)).toEqual([customer]);
+    expect(client.typed).not.toContain(group);
   });
 
   it('on disconnect drops the gauge, reconnects with backoff and sends the queued reply once back', async () => {

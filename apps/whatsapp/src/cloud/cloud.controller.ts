@@ -17,6 +17,7 @@ import { CONFIG, ErrorCode, LOGGER, ParleyError, type Logger } from '@parley/pla
 import { cloudSettings, type CloudSettings, type WhatsAppConfig } from '../config';
 import { DELIVERIES, INTAKE } from '../tokens';
 import { hubSignatureValid } from './hub-signature';
+import { CloudTypingIndicator } from './typing-indicator';
 import { CloudWebhookSchema, eventsOf } from './webhook-payload';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -24,11 +25,12 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Meta's webhook for the WhatsApp Cloud API: `GET` answers the subscription check, `POST` carries
  * customer messages and the statuses of replies, signed over the raw body. Answers at once: a
- * message is stored and queued, the turn runs elsewhere.
+ * message is stored and queued, its typing indicator started, the turn runs elsewhere.
  */
 @Controller('whatsapp')
 export class CloudController {
   private readonly cloud: CloudSettings;
+  private readonly typing: CloudTypingIndicator;
 
   constructor(
     @Inject(INTAKE) private readonly intake: ChannelIntake,
@@ -37,6 +39,7 @@ export class CloudController {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.cloud = cloudSettings(config);
+    this.typing = new CloudTypingIndicator(config, this.cloud, logger);
   }
 
   @Get('webhook')
@@ -84,7 +87,7 @@ export class CloudController {
         this.logger.debug({ providerMessageId: message.id }, 'message without text ignored');
         continue;
       }
-      await this.intake.accept({
+      const accepted = await this.intake.accept({
         channel: 'whatsapp',
         assistantId,
         externalUserId: message.from,
@@ -92,6 +95,8 @@ export class CloudController {
         providerMessageId: message.id,
         verified: true,
       });
+      // A duplicate was answered (or is being answered) already: no second indicator.
+      if (accepted.kind === 'accepted') this.typing.show(message);
     }
     for (const status of statuses) {
       await this.deliveries.report(

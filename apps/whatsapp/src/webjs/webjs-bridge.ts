@@ -12,9 +12,10 @@ import type { WebMessage, WhatsAppClient } from './whatsapp-client';
 const FIRST_RETRY_MS = 1_000;
 
 /**
- * Runs the linked WhatsApp Web session: customer messages to the intake, the QR code to the logs
- * and the QR page until linked, and on `disconnected` an alert (the gauge drops to 0, an error is
- * logged) and reconnects with backoff. Replies wait in their queue while it is down.
+ * Runs the linked WhatsApp Web session: customer messages to the intake ("typing…" shown once one
+ * is accepted), the QR code to the logs and the QR page until linked, and on `disconnected` an
+ * alert (the gauge drops to 0, an error is logged) and reconnects with backoff. Replies wait in
+ * their queue while it is down.
  */
 @Injectable()
 export class WebJsBridge implements OnApplicationBootstrap {
@@ -107,7 +108,7 @@ export class WebJsBridge implements OnApplicationBootstrap {
   private async receive(message: WebMessage): Promise<void> {
     // Parley answers people in one-to-one chats; its own messages, groups and statuses are not turns.
     if (message.fromMe || !message.from.endsWith('@c.us') || !message.body.trim()) return;
-    await this.intake.accept({
+    const accepted = await this.intake.accept({
       channel: 'whatsapp',
       assistantId: this.config.PARLEY_ASSISTANT_ID,
       externalUserId: message.from,
@@ -115,6 +116,13 @@ export class WebJsBridge implements OnApplicationBootstrap {
       providerMessageId: message.id,
       verified: true,
     });
+    if (accepted.kind !== 'accepted') return;
+    // Best effort: the reply does not depend on it.
+    this.client
+      .typing(message.from)
+      .catch((error: unknown) =>
+        this.logger.warn({ err: String(error) }, 'WhatsApp Web typing indicator not shown'),
+      );
   }
 
   private async stop(): Promise<void> {

@@ -75,6 +75,12 @@ class WebJsClient implements WhatsAppClient {
     return { id: sent.id._serialized };
   }
 
+  async typing(chatId: string): Promise<void> {
+    if (!this.client) throw new Error('the WhatsApp Web client is not started');
+    const chat = await this.client.getChatById(chatId);
+    await chat.sendStateTyping();
+  }
+
   async destroy(): Promise<void> {
     const client = this.client;
     this.client = null;

@@ -27,5 +27,7 @@ export interface WhatsAppClient {
   /** Starts (or restarts after destroy) the session; resolves once the page is loaded. */
   initialize(): Promise<void>;
   sendMessage(chatId: string, text: string): Promise<{ id: string }>;
+  /** Shows "typing…" in the chat until a message is sent there or 25 seconds pass. */
+  typing(chatId: string): Promise<void>;
   destroy(): Promise<void>;
 }

@@ -19,16 +19,30 @@ export interface GraphFailure {
   retryAfterSeconds?: number;
 }
 
+/** A "mark as read" request on a customer's message, with or without the typing indicator. */
+export interface GraphReadReceipt {
+  at: number;
+  /** The customer's wamid it marks read. */
+  messageId: string;
+  typing: boolean;
+  /** What the fake answered: 200, or a scripted failure's status. */
+  status: number;
+}
+
 /**
  * Meta's Graph API for WhatsApp Cloud API sends (`POST /{version}/{phone-number-id}/messages`,
  * JSON, Bearer token), checking what Meta checks (button and list limits) and answering as Meta
- * does, so Parley's sender runs against it unchanged.
+ * does, so Parley's sender runs against it unchanged. Read receipts and typing indicators share
+ * the path but are recorded apart: they are not messages sent.
  */
 export class FakeGraphApi {
   readonly messages: GraphMessage[] = [];
   /** Every send request, failed or not, in order. */
   readonly attempts: { at: number; to: string; type: string }[] = [];
+  /** Every read-receipt (and typing indicator) request, failed or not, in order. */
+  readonly readReceipts: GraphReadReceipt[] = [];
   private readonly failures: GraphFailure[] = [];
+  private readonly readFailures: GraphFailure[] = [];
   private server?: http.Server;
   url = '';
 
@@ -55,8 +69,19 @@ export class FakeGraphApi {
     return this;
   }
 
+  /** The next read-receipt requests fail like this, in order (sends are not affected). */
+  failReads(...failures: GraphFailure[]): this {
+    this.readFailures.push(...failures);
+    return this;
+  }
+
   sentTo(to: string): GraphMessage[] {
     return this.messages.filter((m) => m.to === to);
+  }
+
+  /** The typing indicators requested for one customer message. */
+  typingFor(messageId: string): GraphReadReceipt[] {
+    return this.readReceipts.filter((r) => r.messageId === messageId && r.typing);
   }
 
   async close(): Promise<void> {
@@ -82,24 +107,12 @@ export class FakeGraphApi {
     } catch {
       return graphError(response, 400, 100, 'Invalid JSON');
     }
+    if (body.status !== undefined) return this.readReceipt(body, response);
     const to = typeof body.to === 'string' ? body.to : '';
     const type = typeof body.type === 'string' ? body.type : 'text';
     this.attempts.push({ at: Date.now(), to, type });
     const failure = this.failures.shift();
-    if (failure) {
-      const code = failure.code ?? (failure.status === 429 ? 130429 : 131000);
-      const headers: Record<string, string> =
-        failure.retryAfterSeconds === undefined
-          ? {}
-          : { 'retry-after': String(failure.retryAfterSeconds) };
-      return graphError(
-        response,
-        failure.status,
-        code,
-        failure.message ?? `fake Graph API: scripted ${failure.status}`,
-        headers,
-      );
-    }
+    if (failure) return scriptedError(response, failure);
     const problem = invalid(body);
     if (problem) return graphError(response, 400, 131009, problem);
     const id = `wamid.${randomBytes(24).toString('base64url')}`;
@@ -110,6 +123,53 @@ export class FakeGraphApi {
       messages: [{ id }],
     });
   }
+
+  /** `{"status":"read","message_id":…}`, optionally with `"typing_indicator":{"type":"text"}`. */
+  private readReceipt(body: Record<string, unknown>, response: ServerResponse): void {
+    const messageId = typeof body.message_id === 'string' ? body.message_id : '';
+    const typing = body.typing_indicator !== undefined;
+    const receipt: GraphReadReceipt = { at: Date.now(), messageId, typing, status: 200 };
+    this.readReceipts.push(receipt);
+    const failure = this.readFailures.shift();
+    if (failure) {
+      receipt.status = failure.status;
+      return scriptedError(response, failure);
+    }
+    const problem = invalidReadReceipt(body);
+    if (problem) {
+      receipt.status = 400;
+      return graphError(response, 400, 100, problem);
+    }
+    json(response, 200, { success: true });
+  }
+}
+
+/** Meta's checks of a read receipt: only `read` may be set, on a customer's wamid. */
+function invalidReadReceipt(body: Record<string, unknown>): string | null {
+  if (body.messaging_product !== 'whatsapp') return 'messaging_product must be whatsapp';
+  if (body.status !== 'read') return 'status must be read';
+  if (typeof body.message_id !== 'string' || !body.message_id.startsWith('wamid.')) {
+    return 'message_id is invalid';
+  }
+  if (body.to !== undefined || body.type !== undefined) return 'a read receipt has no to or type';
+  const indicator = body.typing_indicator as { type?: unknown } | null | undefined;
+  if (indicator !== undefined && indicator?.type !== 'text') return 'typing_indicator.type: text';
+  return null;
+}
+
+function scriptedError(response: ServerResponse, failure: GraphFailure): void {
+  const code = failure.code ?? (failure.status === 429 ? 130429 : 131000);
+  const headers: Record<string, string> =
+    failure.retryAfterSeconds === undefined
+      ? {}
+      : { 'retry-after': String(failure.retryAfterSeconds) };
+  graphError(
+    response,
+    failure.status,
+    code,
+    failure.message ?? `fake Graph API: scripted ${failure.status}`,
+    headers,
+  );
 }
 
 /** Meta's checks of a send request, in Meta's words where it has them. */
