@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import type { ChannelIntake } from '@parley/channels';
+import { INTAKE, type ChannelIntake } from '@parley/channels';
 import { CONFIG, LOGGER, type Logger } from '@parley/platform';
 
 import type { SlackConfig } from './config';
@@ -11,7 +11,6 @@ import {
   type EventCallback,
   type Reading,
 } from './slack-events';
-import { INTAKE } from './tokens';
 
 /** How a payload reached the app, for the logs. */
 export interface Delivery {

@@ -11,14 +11,13 @@ import {
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
-import type { ChannelIntake } from '@parley/channels';
+import { DELIVERIES, INTAKE, type ChannelIntake } from '@parley/channels';
 import type { DeliveryRepository, ReportedStatus } from '@parley/db';
 import { CONFIG, ErrorCode, LOGGER, ParleyError, type Logger } from '@parley/platform';
 
 import type { SmsConfig } from './config';
 import { InboundLimiter } from './inbound-limiter';
 import { keywordOf } from './keywords';
-import { DELIVERIES, INTAKE } from './tokens';
 import { twilioSignatureValid, type FormParams } from './twilio-signature';
 
 /** An empty TwiML answer: Twilio sends nothing; replies go out through the REST API. */

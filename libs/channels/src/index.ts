@@ -1,3 +1,4 @@
 export * from './delivery';
 export * from './intake';
 export * from './signature';
+export * from './channel-module';

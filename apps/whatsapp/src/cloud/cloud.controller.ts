@@ -10,12 +10,11 @@ import {
   Query,
 } from '@nestjs/common';
 
-import { safeEqual, type ChannelIntake } from '@parley/channels';
+import { DELIVERIES, INTAKE, safeEqual, type ChannelIntake } from '@parley/channels';
 import type { DeliveryRepository } from '@parley/db';
 import { CONFIG, ErrorCode, LOGGER, ParleyError, type Logger } from '@parley/platform';
 
 import { cloudSettings, type CloudSettings, type WhatsAppConfig } from '../config';
-import { DELIVERIES, INTAKE } from '../tokens';
 import { hubSignatureValid } from './hub-signature';
 import { CloudTypingIndicator } from './typing-indicator';
 import { CloudWebhookSchema, eventsOf } from './webhook-payload';

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 
-import type { ChannelIntake } from '@parley/channels';
+import { INTAKE, type ChannelIntake } from '@parley/channels';
 import { CONFIG, LOGGER, METRICS, ShutdownCoordinator, type Logger } from '@parley/platform';
 
 import type { WhatsAppConfig } from '../config';
-import { INTAKE, WEB_CLIENT } from '../tokens';
+import { WEB_CLIENT } from '../tokens';
 import { qrText } from './qr-svg';
 import type { WebMessage, WhatsAppClient } from './whatsapp-client';
 

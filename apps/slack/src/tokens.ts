@@ -1,2 +1,0 @@
-export const INTAKE = Symbol('INTAKE');
-export const DELIVERIES = Symbol('DELIVERIES');
