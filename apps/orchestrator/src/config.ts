@@ -82,6 +82,8 @@ const orchestratorSettings = z.object({
   CONVERSATION_IDLE_MINUTES: positiveInt(60),
   /** How often idle conversations are looked for. */
   CLOSE_IDLE_INTERVAL_MS: positiveInt(60_000),
+  /** Public URL of the support console; hand-over tickets link to `<url>/tickets/<id>`. */
+  CONSOLE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   KNOWLEDGE_LANGUAGE: z
     .string()
     .regex(/^[a-z_]+$/)

@@ -2,10 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 
+import { loadAssistant, type AssistantDefinition } from '@parley/assistant';
 import {
   CustomerRepository,
   DeliveryRepository,
   OutboxRepository,
+  TicketRepository,
   TurnRepository,
   type Database,
 } from '@parley/db';
@@ -22,7 +24,19 @@ import { JobResults, LeaseManager, queuePrefix, type QueueProducer } from '@parl
 
 import type { OrchestratorConfig } from './config';
 import { createEngine } from './engine/create-engine';
-import { CUSTOMERS, DELIVERIES, ENGINE, LEASES, OUTBOX, STREAMS, TOOLS, TURNS } from './tokens';
+import { TicketOpener } from './handoff/ticket-opener';
+import {
+  ASSISTANT,
+  CUSTOMERS,
+  DELIVERIES,
+  ENGINE,
+  LEASES,
+  OUTBOX,
+  STREAMS,
+  TICKETS,
+  TOOLS,
+  TURNS,
+} from './tokens';
 import { QueuedToolExecutor } from './tools/queued-tool-executor';
 import { StreamPublisher } from './turns/stream-publisher';
 import { TurnRunner } from './turns/turn-runner';
@@ -57,6 +71,17 @@ export class OrchestratorModule {
           useFactory: (db: Database) => new DeliveryRepository(db),
         },
         {
+          provide: TICKETS,
+          inject: [DATABASE],
+          useFactory: (db: Database) => new TicketRepository(db),
+        },
+        {
+          provide: ASSISTANT,
+          // Loaded once for the engine and the hand-over (policies, entities).
+          useFactory: () =>
+            config.PARLEY_ENGINE === 'builtin' ? loadAssistant(config.PARLEY_ASSISTANT_DIR) : null,
+        },
+        {
           provide: TOOLS,
           // QueueEvents blocks on its connection: a duplicate of the blocking-safe one.
           inject: [PRODUCER, REDIS_BLOCKING, ShutdownCoordinator],
@@ -68,9 +93,13 @@ export class OrchestratorModule {
         },
         {
           provide: ENGINE,
-          inject: [DATABASE, REDIS, TOOLS],
-          useFactory: (db: Database, redis: Redis, tools: QueuedToolExecutor) =>
-            createEngine(config, { db, redis, logger, metrics, tools }),
+          inject: [DATABASE, REDIS, TOOLS, ASSISTANT],
+          useFactory: (
+            db: Database,
+            redis: Redis,
+            tools: QueuedToolExecutor,
+            definition: AssistantDefinition | null,
+          ) => createEngine(config, { db, redis, logger, metrics, tools, definition }),
         },
         {
           provide: LEASES,
@@ -88,6 +117,7 @@ export class OrchestratorModule {
           useFactory: (redis: Redis) =>
             new StreamPublisher(redis, config.PARLEY_QUEUE_PREFIX, logger),
         },
+        TicketOpener,
         TurnRunner,
         InboundWorker,
         MaintenanceWorker,

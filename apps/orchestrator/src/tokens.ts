@@ -6,3 +6,6 @@ export const CUSTOMERS = Symbol('CUSTOMERS');
 export const TOOLS = Symbol('TOOLS');
 export const STREAMS = Symbol('STREAMS');
 export const DELIVERIES = Symbol('DELIVERIES');
+export const TICKETS = Symbol('TICKETS');
+/** The assistant's definition (policies, entities); null with the knowledge-only engine. */
+export const ASSISTANT = Symbol('ASSISTANT');

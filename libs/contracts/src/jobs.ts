@@ -70,12 +70,25 @@ export const ToolCallResultSchema = z.object({
   durationMs: z.number().nonnegative(),
 });
 
+export const HandoffEventSchema = z.enum(['ticket.created', 'ticket.escalated']);
+
+export const HandoffNotifyJobSchema = z.object({
+  ...envelope,
+  assistantId: z.string().min(1),
+  ticketId: z.string().min(1),
+  event: HandoffEventSchema,
+  /** For ticket.escalated: which escalation (1, 2, …); each is its own notification. */
+  escalation: z.number().int().nonnegative().optional(),
+});
+
 export type InboundMessageJob = z.infer<typeof InboundMessageJobSchema>;
 export type OutboundMessageJob = z.infer<typeof OutboundMessageJobSchema>;
 export type OutboundReply = z.infer<typeof OutboundReplySchema>;
 export type SweepJob = z.infer<typeof SweepJobSchema>;
 export type ToolCallJob = z.infer<typeof ToolCallJobSchema>;
 export type ToolCallResult = z.infer<typeof ToolCallResultSchema>;
+export type HandoffEvent = z.infer<typeof HandoffEventSchema>;
+export type HandoffNotifyJob = z.infer<typeof HandoffNotifyJobSchema>;
 
 /** One schema per job name: the consumer validates what it receives against it. */
 export const JOB_SCHEMAS = {
@@ -84,6 +97,7 @@ export const JOB_SCHEMAS = {
   [JobName.Sweep]: SweepJobSchema,
   [JobName.CloseIdle]: SweepJobSchema,
   [JobName.ToolCall]: ToolCallJobSchema,
+  [JobName.HandoffNotify]: HandoffNotifyJobSchema,
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobOf<N extends JobName> = z.infer<(typeof JOB_SCHEMAS)[N]>;
@@ -97,4 +111,5 @@ export const QUEUE_JOBS: Readonly<Record<QueueName, readonly JobName[]>> = {
   [QueueName.OutboundWhatsapp]: [JobName.OutboundMessage],
   [QueueName.Maintenance]: [JobName.Sweep, JobName.CloseIdle],
   [QueueName.Tools]: [JobName.ToolCall],
+  [QueueName.Handoff]: [JobName.HandoffNotify],
 };

@@ -15,6 +15,8 @@ export enum QueueName {
   Maintenance = 'maintenance',
   /** Tool calls, run by the tools app; the orchestrator waits for each result. */
   Tools = 'tools',
+  /** Support-team notifications of hand-over tickets (Slack, webhooks), off the turn's path. */
+  Handoff = 'handoff',
 }
 
 /** Job names. DO NOT RENAME a value without a migration plan (see QueueName). */
@@ -29,6 +31,8 @@ export enum JobName {
   ToolCall = 'tool.call',
   /** Periodic: conversations the bot has that went quiet are closed; the next message opens anew. */
   CloseIdle = 'maintenance.close-idle',
+  /** A ticket was opened or escalated: tell the support channel and the help-desk webhook. */
+  HandoffNotify = 'handoff.notify',
 }
 
 export const OUTBOUND_QUEUE: Readonly<Record<ChannelId, QueueName>> = {
@@ -75,6 +79,12 @@ export const JOB_OPTIONS: Readonly<Record<JobName, JobsOptions>> = {
     removeOnComplete: { count: 10 },
     removeOnFail: { count: 100 },
     attempts: 1,
+  },
+  [JobName.HandoffNotify]: {
+    ...retention,
+    // 2 s doubling over 8 attempts: a receiver may be down for about four minutes.
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 2_000 },
   },
 };
 

@@ -10,3 +10,5 @@ export * from './repositories/transcript.repository';
 export * from './repositories/turn.repository';
 export * from './migrations/migrate';
 export * from './repositories/delivery.repository';
+export * from './repositories/console.repository';
+export * from './repositories/ticket.repository';

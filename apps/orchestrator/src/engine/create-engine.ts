@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 
-import { loadAssistant } from '@parley/assistant';
+import { loadAssistant, type AssistantDefinition } from '@parley/assistant';
 import { KnowledgeRepository, type Database } from '@parley/db';
 import {
   CardWarningEngine,
@@ -28,6 +28,8 @@ export interface EngineDeps {
   logger: Logger;
   metrics: Registry;
   tools: ToolExecutor;
+  /** The assistant folder, when already loaded (else it is loaded here). */
+  definition?: AssistantDefinition | null;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface EngineDeps {
  */
 export async function createEngine(
   config: OrchestratorConfig,
-  { db, redis, logger, metrics, tools }: EngineDeps,
+  { db, redis, logger, metrics, tools, definition: loaded }: EngineDeps,
 ): Promise<Engine> {
   const knowledge = new KnowledgeEngine(new KnowledgeRepository(db), {
     language: config.KNOWLEDGE_LANGUAGE,
@@ -45,7 +47,7 @@ export async function createEngine(
   });
   if (config.PARLEY_ENGINE === 'knowledge') return new CardWarningEngine(knowledge);
 
-  const definition = await loadAssistant(config.PARLEY_ASSISTANT_DIR);
+  const definition = loaded ?? (await loadAssistant(config.PARLEY_ASSISTANT_DIR));
   const started = performance.now();
   const classifier = trainClassifier(
     definition.intents.flatMap((intent) =>

@@ -7,6 +7,7 @@ import { fitReplies, type Engine, type EngineReply } from '@parley/engine';
 import { LOGGER, METRICS, PRODUCER, type Logger } from '@parley/platform';
 import type { LeaseManager, QueueProducer } from '@parley/queue';
 
+import { TicketOpener } from '../handoff/ticket-opener';
 import { CUSTOMERS, ENGINE, LEASES, STREAMS, TURNS } from '../tokens';
 import type { StreamPublisher } from './stream-publisher';
 import { TurnMetrics, type Stage } from './turn-metrics';
@@ -32,6 +33,7 @@ export class TurnRunner {
     @Inject(LEASES) private readonly leases: LeaseManager,
     @Inject(PRODUCER) private readonly producer: QueueProducer,
     @Inject(STREAMS) private readonly streams: StreamPublisher,
+    private readonly handoff: TicketOpener,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) registry: Registry,
   ) {
@@ -142,6 +144,14 @@ export class TurnRunner {
         { jobId: jobIdFor('turn', message.id) },
       ),
     );
+    if (reply.status === 'handoff' && result.status === 'handoff') {
+      // After the escalating reply is on its way; if this fails, the sweeper opens the ticket.
+      try {
+        await this.handoff.open(message.assistantId, message.conversationId);
+      } catch (error) {
+        log.error({ err: error }, 'ticket not opened; the sweeper will open it');
+      }
+    }
     if (reply.erase && context) {
       // After the reply is on its way (its job carries the text): then nothing of theirs remains.
       const erased = await this.customers.erase(message.assistantId, context.customerId, {

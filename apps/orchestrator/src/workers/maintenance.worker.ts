@@ -9,7 +9,12 @@ import {
   SCHEMA_VERSION,
   jobIdFor,
 } from '@parley/contracts';
-import type { DeliveryRepository, OutboxRepository, TurnRepository } from '@parley/db';
+import type {
+  DeliveryRepository,
+  OutboxRepository,
+  TicketRepository,
+  TurnRepository,
+} from '@parley/db';
 import {
   CONFIG,
   LOGGER,
@@ -21,13 +26,16 @@ import {
 import { JobStatus, startWorker, type QueueProducer } from '@parley/queue';
 
 import type { OrchestratorConfig } from '../config';
-import { DELIVERIES, OUTBOX, TURNS } from '../tokens';
+import { TicketOpener } from '../handoff/ticket-opener';
+import { DELIVERIES, OUTBOX, TICKETS, TURNS } from '../tokens';
 import { TurnRunner } from '../turns/turn-runner';
 
 const SWEEP_BATCH = 200;
 /** Longer than any channel's send call: a reply still `sending` after this was interrupted. */
 const SENDING_STALE_MS = 5 * 60_000;
 const CLOSE_BATCH = 1_000;
+/** New tickets' notifications are re-queued (deduped by job id) for this long after opening. */
+const NOTIFY_RECOVERY_MS = 10 * 60_000;
 
 /**
  * The safety net under at-least-once delivery: on a schedule (one run at a time across all
@@ -39,6 +47,8 @@ export class MaintenanceWorker implements OnApplicationBootstrap {
   constructor(
     private readonly runner: TurnRunner,
     private readonly shutdown: ShutdownCoordinator,
+    private readonly handoff: TicketOpener,
+    @Inject(TICKETS) private readonly tickets: TicketRepository,
     @Inject(TURNS) private readonly turns: TurnRepository,
     @Inject(OUTBOX) private readonly outbox: OutboxRepository,
     @Inject(DELIVERIES) private readonly deliveries: DeliveryRepository,
@@ -98,13 +108,48 @@ export class MaintenanceWorker implements OnApplicationBootstrap {
     }
     // Never resent: the customer may have it. Failed, with the reason, for a person to see.
     const abandoned = await this.deliveries.abandonStale(SENDING_STALE_MS);
-    if (resumed || undelivered.length || abandoned) {
+    const { opened, escalated } = await this.sweepTickets(staleAfter);
+    if (resumed || undelivered.length || abandoned || opened) {
       this.logger.warn(
-        { resumed, redispatched: undelivered.length, abandoned },
+        { resumed, redispatched: undelivered.length, abandoned, ticketsOpened: opened },
         'sweeper recovered work',
       );
     }
-    return resumed || undelivered.length || abandoned ? JobStatus.Done : JobStatus.Skipped;
+    if (escalated) this.logger.info({ escalated }, 'unclaimed tickets escalated past their SLA');
+    return resumed || undelivered.length || abandoned || opened || escalated
+      ? JobStatus.Done
+      : JobStatus.Skipped;
+  }
+
+  /**
+   * Hand-over tickets: opens the ones a crash kept from being opened after their turn, re-queues
+   * new tickets' notifications (a no-op while the first job is kept), and raises tickets left
+   * unclaimed past their SLA, notifying the team again.
+   */
+  private async sweepTickets(staleAfter: number): Promise<{ opened: number; escalated: number }> {
+    const assistantId = this.config.PARLEY_ASSISTANT_ID;
+    let opened = 0;
+    for (const conversationId of await this.tickets.handoffsWithoutTicket(
+      assistantId,
+      staleAfter,
+      SWEEP_BATCH,
+    )) {
+      if (await this.handoff.open(assistantId, conversationId)) opened += 1;
+    }
+    for (const ticketId of await this.tickets.recentlyOpened(
+      assistantId,
+      NOTIFY_RECOVERY_MS,
+      staleAfter,
+    )) {
+      await this.handoff.notify({ id: ticketId, assistantId, escalations: 0 }, 'ticket.created');
+    }
+    const overdue = await this.tickets.escalateOverdue(
+      assistantId,
+      this.handoff.slaMinutes,
+      SWEEP_BATCH,
+    );
+    for (const ticket of overdue) await this.handoff.notify(ticket, 'ticket.escalated');
+    return { opened, escalated: overdue.length };
   }
 
   async closeIdle(): Promise<JobStatus> {

@@ -44,6 +44,11 @@ export const policiesSchema = z.strictObject({
     dispute_amount_limit: z.number().positive(),
     /** Frustration score (0 calm … 1 furious) from which the conversation is handed over. */
     frustration_threshold: z.number().min(0).max(1),
+    /**
+     * Minutes a hand-over ticket may wait unclaimed; then it is raised in priority and the support
+     * team is notified again (and again after each further period).
+     */
+    sla_minutes: z.int().min(1).default(15),
   }),
   business_hours: z.strictObject({
     /** IANA time zone, e.g. America/Los_Angeles. */
