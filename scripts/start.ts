@@ -29,6 +29,10 @@ const startConfigSchema = z.object({
   /** Set (with SLACK_SIGNING_SECRET, or SLACK_SOCKET_MODE + SLACK_APP_TOKEN) to start Slack too. */
   SLACK_BOT_TOKEN: secret(z.string().optional()),
   WHATSAPP_PORT: port(3004),
+  CONSOLE_PORT: port(3006),
+  /** The support console's first admin, created if the assistant has none; password made up if unset. */
+  CONSOLE_ADMIN_EMAIL: z.email().default('admin@example.com'),
+  CONSOLE_ADMIN_PASSWORD: secret(z.string().min(12).optional()),
   /** Set (cloud or webjs, with that mode's WHATSAPP_* settings) to start the WhatsApp channel too. */
   WHATSAPP_MODE: z.string().optional(),
   PARLEY_ASSISTANT_DIR: z.string().default(PATHS.demoAssistant),
@@ -47,6 +51,7 @@ const SERVICES = [
   { name: 'web', color: 36, port: (c: StartConfig) => c.PORT },
   { name: 'orchestrator', color: 35, port: (c: StartConfig) => c.ORCHESTRATOR_PORT },
   { name: 'tools', color: 33, port: (c: StartConfig) => c.TOOLS_PORT },
+  { name: 'console', color: 95, port: (c: StartConfig) => c.CONSOLE_PORT },
   // Channels with a platform account: started when their settings are there.
   { name: 'sms', color: 32, port: (c: StartConfig) => c.SMS_PORT, when: 'TWILIO_ACCOUNT_SID' },
   { name: 'slack', color: 34, port: (c: StartConfig) => c.SLACK_PORT, when: 'SLACK_BOT_TOKEN' },
@@ -169,12 +174,21 @@ async function main(): Promise<void> {
     WEB_DEMO_SIGN_IN: 'true',
   };
 
+  // The console over plain http on localhost: its cookie cannot be Secure there.
+  const consolePassword = config.CONSOLE_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+  const consoleOnly: Record<string, string> = {
+    CONSOLE_COOKIE_SECURE: 'false',
+    CONSOLE_ADMIN_EMAIL: config.CONSOLE_ADMIN_EMAIL,
+    CONSOLE_ADMIN_PASSWORD: consolePassword,
+  };
+
   const wanted = SERVICES.filter((service) => !('when' in service) || config[service.when]);
   const children = wanted.map((service) =>
     launch(service.name, service.color, {
       ...process.env,
       ...extra,
       ...(service.name === 'web' ? webOnly : {}),
+      ...(service.name === 'console' ? consoleOnly : {}),
       PORT: String(service.port(config)),
     }),
   );
@@ -203,6 +217,11 @@ async function main(): Promise<void> {
     console.log(`\n  Parley is running. Open ${url} to chat with the demo assistant.`);
     console.log(`  API: POST ${url}/api/v1/messages · metrics: ${url}/metrics · Ctrl-C to stop`);
     if (!config.PARLEY_ADMIN_TOKEN) console.log(`  Admin API token for this run: ${adminToken}`);
+    const password = config.CONSOLE_ADMIN_PASSWORD ? '$CONSOLE_ADMIN_PASSWORD' : consolePassword;
+    console.log(
+      `  Support console: http://localhost:${config.CONSOLE_PORT}/console · ` +
+        `${config.CONSOLE_ADMIN_EMAIL} / ${password} (created on the first run; kept after)`,
+    );
     // Values made up for this run are printed; ones from the environment are referred to by name.
     const evalEnv = [
       config.PARLEY_ADMIN_TOKEN

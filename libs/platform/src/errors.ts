@@ -22,6 +22,16 @@ export enum ErrorCode {
   SignatureInvalid = 'signature_invalid',
   AdminApiDisabled = 'admin_api_disabled',
   Internal = 'internal_error',
+  InvalidCredentials = 'invalid_credentials',
+  TooManyAttempts = 'too_many_attempts',
+  CsrfTokenInvalid = 'csrf_token_invalid',
+  Forbidden = 'forbidden',
+  TicketNotFound = 'ticket_not_found',
+  TicketClaimed = 'ticket_claimed',
+  TicketResolved = 'ticket_resolved',
+  TicketNotYours = 'ticket_not_yours',
+  AgentNotFound = 'agent_not_found',
+  AgentExists = 'agent_exists',
 }
 
 export const ERROR_STATUS: Readonly<Record<ErrorCode, HttpStatus>> = {
@@ -45,6 +55,16 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.SignatureInvalid]: HttpStatus.FORBIDDEN,
   [ErrorCode.AdminApiDisabled]: HttpStatus.FORBIDDEN,
   [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
+  [ErrorCode.InvalidCredentials]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.TooManyAttempts]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.CsrfTokenInvalid]: HttpStatus.FORBIDDEN,
+  [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [ErrorCode.TicketNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.TicketClaimed]: HttpStatus.CONFLICT,
+  [ErrorCode.TicketResolved]: HttpStatus.CONFLICT,
+  [ErrorCode.TicketNotYours]: HttpStatus.CONFLICT,
+  [ErrorCode.AgentNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.AgentExists]: HttpStatus.CONFLICT,
 };
 
 /** The one exception type Parley code throws towards clients. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { REPO_ROOT } from '@parley/config';
 
-export type AppName = 'web' | 'orchestrator' | 'tools' | 'sms' | 'slack' | 'whatsapp';
+export type AppName = 'web' | 'orchestrator' | 'tools' | 'sms' | 'slack' | 'whatsapp' | 'console';
 
 export interface RunningApp {
   name: AppName;

@@ -1,0 +1,33 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+
+import { ConsoleRepository, type Database } from '@parley/db';
+import { CONFIG, DATABASE, LOGGER, type Logger } from '@parley/platform';
+
+import type { ConsoleConfig } from '../config';
+import { hashPassword } from './password';
+
+/** CONSOLE_ADMIN_EMAIL/PASSWORD: the first admin, created at start while the assistant has none. */
+@Injectable()
+export class AdminBootstrap implements OnApplicationBootstrap {
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(CONFIG) private readonly config: ConsoleConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { CONSOLE_ADMIN_EMAIL: email, CONSOLE_ADMIN_PASSWORD: password } = this.config;
+    if (!email || !password) return;
+    const repository = new ConsoleRepository(this.db);
+    const assistantId = this.config.PARLEY_ASSISTANT_ID;
+    if (await repository.hasAdmin(assistantId)) return;
+    const admin = await repository.createAgent({
+      assistantId,
+      email,
+      name: 'Admin',
+      role: 'admin',
+      passwordHash: await hashPassword(password),
+    });
+    if (admin) this.logger.info({ agentId: admin.id, assistantId }, 'first console admin created');
+  }
+}

@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import { JobName, OUTBOUND_QUEUE, jobIdFor } from '@parley/contracts';
+import { ConsoleRepository, type ConsoleAgent, type Database, type StoredReply } from '@parley/db';
+import { NEVER_STORED, redactPii } from '@parley/guard';
+import { DATABASE, ErrorCode, LOGGER, ParleyError, PRODUCER, type Logger } from '@parley/platform';
+import type { QueueProducer } from '@parley/queue';
+
+/** What the customer reads when an agent resolves their ticket; the engine records the rating. */
+export const RATING_NOTICE =
+  'You are back with the assistant. How would you rate the help you got, from 1 (poor) to 5 (great)?';
+export const RATING_CHOICES = ['1', '2', '3', '4', '5'];
+
+/**
+ * Ticket actions that reach the customer: an agent's reply and the hand-back on resolve are
+ * stored (queued) and then sent through outbound.<channel>, exactly like the bot's replies, so
+ * the channel app renders, rate-limits and records delivery the same way.
+ */
+@Injectable()
+export class TicketsService {
+  readonly repository: ConsoleRepository;
+
+  constructor(
+    @Inject(DATABASE) db: Database,
+    @Inject(PRODUCER) private readonly producer: QueueProducer,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.repository = new ConsoleRepository(db);
+  }
+
+  /** The ticket in the agent's assistant, or 404 (another assistant's tickets do not exist). */
+  async ticket(agent: ConsoleAgent, id: string) {
+    const ticket = await this.repository.ticket(agent.assistantId, id);
+    if (!ticket) throw new ParleyError(ErrorCode.TicketNotFound, 'No such ticket.');
+    return ticket;
+  }
+
+  async claim(agent: ConsoleAgent, id: string): Promise<void> {
+    this.refuse(await this.repository.claim(agent.assistantId, id, agent.id));
+  }
+
+  async assign(admin: ConsoleAgent, id: string, agentId: string): Promise<void> {
+    await this.ticket(admin, id);
+    const target = await this.repository.agent(admin.assistantId, agentId);
+    if (!target || target.disabledAt) {
+      throw new ParleyError(ErrorCode.AgentNotFound, 'No such agent.');
+    }
+    this.refuse(await this.repository.assign(admin.assistantId, id, agentId));
+  }
+
+  async reply(agent: ConsoleAgent, id: string, text: string): Promise<{ id: string }> {
+    const ticket = await this.ticket(agent, id);
+    if (ticket.status === 'resolved') {
+      throw new ParleyError(ErrorCode.TicketResolved, 'The ticket is resolved.');
+    }
+    if (ticket.assignedAgentId !== agent.id) {
+      throw new ParleyError(ErrorCode.TicketNotYours, 'Claim the ticket before replying.');
+    }
+    // Not the customer's PII, but card numbers and SSNs are never stored, whoever typed them.
+    const safe = redactPii(text, { types: [...NEVER_STORED] });
+    const stored = await this.repository.appendOutgoing(agent.assistantId, ticket.conversationId, {
+      role: 'agent',
+      text: safe,
+    });
+    if (!stored) throw new ParleyError(ErrorCode.TicketNotFound, 'No such ticket.');
+    await this.send(stored, { role: 'agent', text: safe });
+    this.logger.info(
+      { conversationId: ticket.conversationId, ticketId: id, agentId: agent.id },
+      'agent reply queued',
+    );
+    return { id: stored.id };
+  }
+
+  async resolve(agent: ConsoleAgent, id: string): Promise<void> {
+    const ticket = await this.ticket(agent, id);
+    if (ticket.status === 'resolved') {
+      throw new ParleyError(ErrorCode.TicketResolved, 'The ticket is resolved already.');
+    }
+    if (ticket.assignedAgentId !== agent.id && agent.role !== 'admin') {
+      throw new ParleyError(ErrorCode.TicketNotYours, 'Only its agent or an admin may resolve it.');
+    }
+    const result = await this.repository.resolve(agent.assistantId, id, {
+      text: RATING_NOTICE,
+      quickReplies: RATING_CHOICES,
+    });
+    if (!result) throw new ParleyError(ErrorCode.TicketResolved, 'The ticket is resolved already.');
+    if (result.notice) {
+      await this.send(result.notice, {
+        role: 'system',
+        text: RATING_NOTICE,
+        quickReplies: RATING_CHOICES,
+      });
+    }
+    this.logger.info(
+      { conversationId: ticket.conversationId, ticketId: id, agentId: agent.id },
+      'ticket resolved; conversation handed back to the bot',
+    );
+  }
+
+  /** The message is stored first: if this enqueue fails, the sweeper resends it (outbox). */
+  private async send(
+    stored: StoredReply,
+    reply: { role: 'agent' | 'system'; text: string; quickReplies?: string[] },
+  ): Promise<void> {
+    await this.producer.add(
+      OUTBOUND_QUEUE[stored.channel],
+      JobName.OutboundMessage,
+      {
+        channel: stored.channel,
+        assistantId: stored.assistantId,
+        conversationId: stored.conversationId,
+        status: stored.status,
+        replies: [{ id: stored.id, ...reply }],
+      },
+      { jobId: jobIdFor('console', stored.id) },
+    );
+  }
+
+  private refuse(outcome: 'claimed' | 'not_found' | 'taken' | 'resolved'): void {
+    switch (outcome) {
+      case 'claimed':
+        return;
+      case 'not_found':
+        throw new ParleyError(ErrorCode.TicketNotFound, 'No such ticket.');
+      case 'taken':
+        throw new ParleyError(ErrorCode.TicketClaimed, 'Another agent has this ticket.');
+      case 'resolved':
+        throw new ParleyError(ErrorCode.TicketResolved, 'The ticket is resolved.');
+    }
+  }
+}
