@@ -180,6 +180,8 @@ async function main(): Promise<void> {
     CONSOLE_COOKIE_SECURE: 'false',
     CONSOLE_ADMIN_EMAIL: config.CONSOLE_ADMIN_EMAIL,
     CONSOLE_ADMIN_PASSWORD: consolePassword,
+    // A password made up for this run must work this run, whatever an earlier one set.
+    ...(config.CONSOLE_ADMIN_PASSWORD ? {} : { CONSOLE_ADMIN_PASSWORD_RESET: 'true' }),
   };
 
   const wanted = SERVICES.filter((service) => !('when' in service) || config[service.when]);
@@ -220,7 +222,7 @@ async function main(): Promise<void> {
     const password = config.CONSOLE_ADMIN_PASSWORD ? '$CONSOLE_ADMIN_PASSWORD' : consolePassword;
     console.log(
       `  Support console: http://localhost:${config.CONSOLE_PORT}/console · ` +
-        `${config.CONSOLE_ADMIN_EMAIL} / ${password} (created on the first run; kept after)`,
+        `${config.CONSOLE_ADMIN_EMAIL} / ${password}`,
     );
     // Values made up for this run are printed; ones from the environment are referred to by name.
     const evalEnv = [

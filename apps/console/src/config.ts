@@ -20,6 +20,11 @@ export const consoleConfigSchema = z
     /** With CONSOLE_ADMIN_PASSWORD: creates this admin at start if the assistant has none. */
     CONSOLE_ADMIN_EMAIL: z.email().optional(),
     CONSOLE_ADMIN_PASSWORD: secret(z.string().min(12, 'at least 12 characters').optional()),
+    /**
+     * Demo only (`npm start`): CONSOLE_ADMIN_PASSWORD replaces that admin's password at every
+     * start, so the login printed for the run always works.
+     */
+    CONSOLE_ADMIN_PASSWORD_RESET: z.stringbool().default(false),
   })
   .superRefine((c, context) => {
     const handoff = handoffConfigSchema.safeParse(c);

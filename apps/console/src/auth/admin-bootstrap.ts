@@ -6,7 +6,10 @@ import { CONFIG, DATABASE, LOGGER, type Logger } from '@parley/platform';
 import type { ConsoleConfig } from '../config';
 import { hashPassword } from './password';
 
-/** CONSOLE_ADMIN_EMAIL/PASSWORD: the first admin, created at start while the assistant has none. */
+/**
+ * CONSOLE_ADMIN_EMAIL/PASSWORD: the first admin, created at start while the assistant has none
+ * (with CONSOLE_ADMIN_PASSWORD_RESET, that admin's password is set anew at every start).
+ */
 @Injectable()
 export class AdminBootstrap implements OnApplicationBootstrap {
   constructor(
@@ -20,6 +23,16 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     if (!email || !password) return;
     const repository = new ConsoleRepository(this.db);
     const assistantId = this.config.PARLEY_ASSISTANT_ID;
+    if (this.config.CONSOLE_ADMIN_PASSWORD_RESET) {
+      const reset = await repository.setPassword(assistantId, email, await hashPassword(password));
+      if (reset) {
+        this.logger.warn(
+          { assistantId },
+          'console admin password reset (CONSOLE_ADMIN_PASSWORD_RESET)',
+        );
+        return;
+      }
+    }
     if (await repository.hasAdmin(assistantId)) return;
     const admin = await repository.createAgent({
       assistantId,

@@ -168,6 +168,19 @@ export class ConsoleRepository {
     return rows[0] ? this.agent(input.assistantId, rows[0].id) : null;
   }
 
+  /** Sets an agent's password by email; ends their sessions. False when there is no such agent. */
+  async setPassword(assistantId: string, email: string, passwordHash: string): Promise<boolean> {
+    const rows = await this.db.rows<{ id: string }>(
+      'console.set-password',
+      `WITH agent AS (
+         UPDATE agents SET password_hash = $3 WHERE assistant_id = $1 AND email = $2 RETURNING id),
+       ended AS (DELETE FROM agent_sessions s USING agent WHERE s.agent_id = agent.id)
+       SELECT id FROM agent`,
+      [assistantId, email.toLowerCase(), passwordHash],
+    );
+    return rows.length > 0;
+  }
+
   // --- sessions -----------------------------------------------------------------------------
 
   /** `key` is a digest of the cookie's value: a copy of the table does not open sessions. */
