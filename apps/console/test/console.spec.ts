@@ -414,7 +414,7 @@ describe('console', () => {
       );
     });
 
-    it('hands the conversation back to the bot on resolve and asks the customer for a rating', async () => {
+    it('hands the conversation back to the bot on resolve, asks for a rating and stores it', async () => {
       const { userId, conversationId, ticketId } = await escalatedTicket();
       const session = await signIn('eli');
       expect((await call('POST', `/tickets/${ticketId}/claim`, { session })).status).toBe(200);
@@ -440,6 +440,21 @@ describe('console', () => {
         return row?.delivery_status === 'sent' ? true : undefined;
       });
 
+      // The customer answers the question: the bot thanks them and the rating is stored.
+      const rated = await postMessage<PostMessageResponse>(suite.web.url, {
+        userId,
+        conversationId,
+        text: '4',
+      });
+      expect(rated.body.replies[0]!.text).toMatch(/Thank you for rating us 4 out of 5/);
+      const [csat] = await query<{ csat: number; ratings: number[] }>(
+        `SELECT c.csat, array(SELECT f.rating FROM feedback f WHERE f.conversation_id = c.id) AS ratings
+         FROM conversations c WHERE c.id = $1`,
+        [conversationId],
+      );
+      expect(csat).toEqual({ csat: 4, ratings: [4] });
+
+      // Asked once: a digit later is a message like any other; the bot is back in charge.
       const next = await postMessage<PostMessageResponse>(suite.web.url, {
         userId,
         conversationId,
@@ -447,7 +462,7 @@ describe('console', () => {
       });
       expect(next.status).toBe(200);
       expect(next.body.status).toBe('bot');
-      expect(next.body.replies.length).toBeGreaterThan(0);
+      expect(next.body.replies[0]!.text).toMatch(/Canada/);
     });
 
     it("streams a customer's new message to the agent's open event stream", async () => {

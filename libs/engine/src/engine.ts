@@ -45,6 +45,8 @@ export interface EngineReply {
   usage?: { tokensIn: number; tokensOut: number; costUsd: number | null };
   /** The customer confirmed they want to be forgotten: erase them once the reply is on its way. */
   erase?: boolean;
+  /** The customer rated the help they had from a person (1–5), answering the hand-back's question. */
+  rating?: number;
 }
 
 /** Produces the assistant's reply to one customer turn (built-in, or an LLM in a later issue). */

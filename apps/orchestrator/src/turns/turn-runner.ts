@@ -122,6 +122,7 @@ export class TurnRunner {
         ...(reply.language ? { language: reply.language } : {}),
         ...(reply.outcome ? { outcome: reply.outcome } : {}),
         ...(reply.facts?.length ? { facts: reply.facts } : {}),
+        ...(reply.rating ? { rating: reply.rating } : {}),
       }),
     );
     if (result.kind === 'already_done') {

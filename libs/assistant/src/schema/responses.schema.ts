@@ -27,6 +27,8 @@ export const responsesSchema = z.strictObject({
   sign_in_required: translationsSchema,
   /** The order or account asked about is someone else's. */
   not_your_account: translationsSchema,
+  /** The customer rated the help after a person handed the conversation back (1–5). */
+  rating_thanks: translationsSchema,
 });
 
 export type SystemResponses = z.infer<typeof responsesSchema>;
@@ -44,4 +46,5 @@ export const SYSTEM_RESPONSE_PLACEHOLDERS: Record<SystemResponseKey, readonly st
   tool_error: [],
   sign_in_required: [],
   not_your_account: [],
+  rating_thanks: ['rating'],
 };

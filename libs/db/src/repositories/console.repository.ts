@@ -469,7 +469,10 @@ export class ConsoleRepository {
          UPDATE conversations c
          SET last_seq = c.last_seq + 1, updated_at = now(),
              status = CASE WHEN c.status = 'handoff'::"ConversationStatus"
-                           THEN 'bot'::"ConversationStatus" ELSE c.status END
+                           THEN 'bot'::"ConversationStatus" ELSE c.status END,
+             -- The bot reads the customer's next message as the rating, if it is one.
+             state = jsonb_set(coalesce(c.state, '{"version": 1}'::jsonb), '{awaitingRating}',
+                               'true'::jsonb)
          FROM t WHERE c.id = t.conversation_id AND c.assistant_id = $2
            AND c.status <> 'closed'::"ConversationStatus"
          RETURNING c.id, c.last_seq, c.channel, c.status),

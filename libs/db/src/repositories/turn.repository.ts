@@ -57,6 +57,8 @@ export interface CommitTurnInput {
   engine: string;
   /** Model use of this turn, when a model took part (cost null: the model has no price). */
   usage?: { tokensIn: number; tokensOut: number; costUsd: number | null };
+  /** The customer's 1–5 rating of a person's help: the conversation's CSAT, and a feedback row. */
+  rating?: number;
   timings: Record<string, number>;
   latencyMs: number;
   startedAt: Date;
@@ -193,7 +195,8 @@ export class TurnRepository {
            outcome = coalesce($18, c.outcome),
            tokens_in = c.tokens_in + coalesce($20, 0),
            tokens_out = c.tokens_out + coalesce($21, 0),
-           cost_usd = c.cost_usd + coalesce($22, 0)
+           cost_usd = c.cost_usd + coalesce($22, 0),
+           csat = coalesce($23::int, c.csat)
          FROM done WHERE c.id = done.conversation_id
          RETURNING c.id, c.last_seq, c.status, c.customer_id),
        facts AS (
@@ -201,6 +204,9 @@ export class TurnRepository {
                                     updated_at)
          SELECT gen_random_uuid(), $10, conv.customer_id, f.key, f.value, $1::uuid, now()
          FROM conv, jsonb_to_recordset($19::jsonb) AS f(key text, value text)),
+       rated AS (
+         INSERT INTO feedback (id, assistant_id, conversation_id, message_id, rating)
+         SELECT gen_random_uuid(), $10, conv.id, $1::uuid, $23::int FROM conv WHERE $23::int IS NOT NULL),
        inserted AS (
          INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
                                quick_replies, in_reply_to_id, delivery_status, engine, intent)
@@ -233,6 +239,7 @@ export class TurnRepository {
         input.usage?.tokensIn ?? null,
         input.usage?.tokensOut ?? null,
         input.usage?.costUsd ?? null,
+        input.rating ?? null,
       ],
     );
     const row = rows[0];

@@ -139,6 +139,7 @@ export class DialogueEngine implements Engine {
       ...(summary ? { summary } : {}),
       ...(out.facts.length ? { facts: out.facts } : {}),
       ...(out.erase ? { erase: true } : {}),
+      ...(out.rating ? { rating: out.rating } : {}),
       ...(out.engine ? { engine: out.engine } : {}),
       ...(out.usage ? { usage: out.usage } : {}),
     };
@@ -152,6 +153,18 @@ export class DialogueEngine implements Engine {
   ) {
     const text = input.text;
     const state = out.state;
+
+    // 0. The answer to the rating question a person's hand-back asked, if this is one; asked once.
+    if (state.awaitingRating) {
+      state.awaitingRating = false;
+      const rating = ratingIn(text);
+      if (rating) {
+        out.rating = rating;
+        out.intent = 'csat';
+        out.say(this.system('rating_thanks', out, turn, { rating }));
+        return;
+      }
+    }
 
     // 1. Guards: instructions are data here, and anger is met calmly, never mirrored.
     if (screen(text, out, turn, this.def, languageConfident)) return;
@@ -377,4 +390,12 @@ export class DialogueEngine implements Engine {
       policy: this.def.policies,
     };
   }
+}
+
+/** "4", "4/5", "4 stars", "5!": a rating from 1 to 5, alone in the message. */
+function ratingIn(text: string): number | null {
+  const match = /^\s*([1-5])\s*(?:\/\s*5|(?:out of|von)\s*5|stars?|sterne)?\s*[.!]?\s*$/i.exec(
+    text,
+  );
+  return match ? Number(match[1]) : null;
 }

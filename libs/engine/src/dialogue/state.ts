@@ -28,6 +28,8 @@ export const dialogueStateSchema = z.object({
   frustration: z.array(z.number()).default([]),
   /** Asked "shall I erase your data?", waiting for yes or no. */
   confirmingErasure: z.boolean().default(false),
+  /** A person handed the conversation back and asked for a 1–5 rating: the next message may be it. */
+  awaitingRating: z.boolean().default(false),
   /** Whether the returning customer has been greeted with what happened last time. */
   recalled: z.boolean().default(false),
   /** The rest of a knowledge answer given in part, offered as "more detail". */
@@ -50,6 +52,7 @@ export const initialState = (): DialogueState => ({
   clarifying: [],
   frustration: [],
   confirmingErasure: false,
+  awaitingRating: false,
   recalled: false,
   detail: null,
   lastFlow: null,

@@ -12,6 +12,8 @@ export class TurnOutput {
   summaryLine?: string;
   facts: { key: string; value: string }[] = [];
   erase = false;
+  /** The customer's 1–5 rating of the help they had from a person. */
+  rating?: number;
   /** Set when a model answered: which one, and what it used. */
   engine?: string;
   usage?: EngineReply['usage'];
