@@ -17,7 +17,7 @@ export const consoleConfigSchema = z
     CONSOLE_LOGIN_IP_ATTEMPTS_PER_15_MIN: positiveInt(50),
     /** Session cookie sent over HTTPS only; turn off only for plain-HTTP local use and tests. */
     CONSOLE_COOKIE_SECURE: z.stringbool().default(true),
-    /** With CONSOLE_ADMIN_PASSWORD: creates this admin at start if the assistant has none. */
+    /** With CONSOLE_ADMIN_PASSWORD: creates this admin at start unless an agent has this email. */
     CONSOLE_ADMIN_EMAIL: z.email().optional(),
     CONSOLE_ADMIN_PASSWORD: secret(z.string().min(12, 'at least 12 characters').optional()),
     /**

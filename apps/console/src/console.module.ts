@@ -19,6 +19,8 @@ import { LoginLimiter } from './auth/login-limiter';
 import { SessionGuard } from './auth/session.guard';
 import { Sessions } from './auth/sessions';
 import type { ConsoleConfig } from './config';
+import { SlackClaims } from './slack/slack-claims';
+import { SlackInteractivityController } from './slack/slack-interactivity.controller';
 import { TicketEventsController } from './tickets/ticket-events.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
@@ -38,12 +40,14 @@ export class ConsoleModule {
         TicketEventsController,
         AgentsController,
         UiController,
+        SlackInteractivityController,
       ],
       providers: [
         Sessions,
         SessionGuard,
         LoginLimiter,
         TicketsService,
+        SlackClaims,
         AdminBootstrap,
         {
           // New and escalated tickets, to the support channel in Slack and the help desk.

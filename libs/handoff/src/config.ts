@@ -14,6 +14,11 @@ export const handoffConfigShape = {
   HANDOFF_SLACK_BOT_TOKEN: secret(z.string().min(1).optional()),
   /** The support team's Slack channel id (C…) that gets a message with a Claim button per ticket. */
   HANDOFF_SLACK_CHANNEL: z.string().min(1).optional(),
+  /**
+   * Signing secret of that Slack app: turns on `POST /console/slack/interactivity`, where the
+   * Claim button's clicks arrive (404 while unset). Needs the bot token (`users:read.email`).
+   */
+  HANDOFF_SLACK_SIGNING_SECRET: secret(z.string().min(16, "the app's Signing Secret").optional()),
   /** Slack's Web API base URL (ends with a slash); changed only to point at a test server. */
   HANDOFF_SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
   /** Help-desk endpoint (Zendesk, Freshdesk, your own) that receives signed ticket events. */
@@ -31,6 +36,10 @@ export const handoffConfigSchema = z
   .refine((c) => !c.HANDOFF_SLACK_BOT_TOKEN === !c.HANDOFF_SLACK_CHANNEL, {
     message: 'set both HANDOFF_SLACK_BOT_TOKEN and HANDOFF_SLACK_CHANNEL, or neither',
     path: ['HANDOFF_SLACK_CHANNEL'],
+  })
+  .refine((c) => !c.HANDOFF_SLACK_SIGNING_SECRET || !!c.HANDOFF_SLACK_BOT_TOKEN, {
+    message: 'HANDOFF_SLACK_SIGNING_SECRET needs HANDOFF_SLACK_BOT_TOKEN to answer the clicks',
+    path: ['HANDOFF_SLACK_BOT_TOKEN'],
   })
   .refine((c) => !c.HANDOFF_WEBHOOK_URL || !!c.HANDOFF_WEBHOOK_SECRET, {
     message: 'HANDOFF_WEBHOOK_URL needs HANDOFF_WEBHOOK_SECRET to sign the deliveries',

@@ -3,6 +3,8 @@ export * from './config';
 export * from './notice';
 export * from './notifier';
 export * from './priority';
+export * from './slack-claim';
 export * from './slack-notice';
+export * from './slack-signature';
 export * from './summary';
 export * from './webhook';

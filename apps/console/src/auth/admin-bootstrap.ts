@@ -7,8 +7,9 @@ import type { ConsoleConfig } from '../config';
 import { hashPassword } from './password';
 
 /**
- * CONSOLE_ADMIN_EMAIL/PASSWORD: the first admin, created at start while the assistant has none
- * (with CONSOLE_ADMIN_PASSWORD_RESET, that admin's password is set anew at every start).
+ * CONSOLE_ADMIN_EMAIL/PASSWORD: an admin created at start when no agent of the assistant has that
+ * email (an existing account keeps its password and role; with CONSOLE_ADMIN_PASSWORD_RESET, the
+ * password is set anew at every start).
  */
 @Injectable()
 export class AdminBootstrap implements OnApplicationBootstrap {
@@ -33,7 +34,6 @@ export class AdminBootstrap implements OnApplicationBootstrap {
         return;
       }
     }
-    if (await repository.hasAdmin(assistantId)) return;
     const admin = await repository.createAgent({
       assistantId,
       email,
@@ -41,6 +41,6 @@ export class AdminBootstrap implements OnApplicationBootstrap {
       role: 'admin',
       passwordHash: await hashPassword(password),
     });
-    if (admin) this.logger.info({ agentId: admin.id, assistantId }, 'first console admin created');
+    if (admin) this.logger.info({ agentId: admin.id, assistantId }, 'console admin created');
   }
 }

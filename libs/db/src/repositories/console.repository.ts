@@ -126,6 +126,14 @@ export class ConsoleRepository {
     });
   }
 
+  /** The enabled agent with this email (Slack's Claim button finds the clicking agent by it). */
+  async enabledAgentByEmail(assistantId: string, email: string): Promise<ConsoleAgent | null> {
+    return this.db.prisma.agent.findFirst({
+      where: { assistantId, email: email.toLowerCase(), disabledAt: null },
+      select: agentSelect,
+    });
+  }
+
   async agent(assistantId: string, id: string): Promise<ConsoleAgent | null> {
     return this.db.prisma.agent.findFirst({ where: { id, assistantId }, select: agentSelect });
   }

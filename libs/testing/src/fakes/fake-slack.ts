@@ -20,6 +20,22 @@ export interface SlackBlock {
   elements?: { type: string; action_id?: string; value?: string; text?: { text: string } }[];
 }
 
+/** A workspace member as users.info returns them (the email needs `users:read.email`). */
+export interface SlackUser {
+  id: string;
+  name: string;
+  /** Unset: the profile has no email, as for a bot or without the scope. */
+  email?: string;
+}
+
+/** A chat.update request: the message it rewrote, as sent. */
+export interface SlackUpdate {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: SlackBlock[];
+}
+
 /** What the next chat.postMessage gets instead of success. */
 export type SlackFailure =
   /** HTTP 429 with Retry-After, as Slack rate-limits a channel. */
@@ -40,6 +56,10 @@ export class FakeSlack {
   readonly attempts: { at: number; channel: string; text: string }[] = [];
   /** Envelope ids the Socket Mode client acknowledged. */
   readonly acks: string[] = [];
+  /** Every successful chat.update, in order (the message in `messages` is rewritten too). */
+  readonly updates: SlackUpdate[] = [];
+  /** Members users.info knows, by id; see `addUser`. */
+  readonly users = new Map<string, SlackUser>();
   private readonly failures: (SlackFailure | null)[] = [];
   private readonly sockets = new Set<WebSocket>();
   private server?: http.Server;
@@ -80,6 +100,12 @@ export class FakeSlack {
   /** The next chat.postMessage requests fail like this, in order (null: that one succeeds). */
   fail(...failures: (SlackFailure | null)[]): this {
     this.failures.push(...failures);
+    return this;
+  }
+
+  /** A member users.info answers for (any other id is `user_not_found`). */
+  addUser(user: SlackUser): this {
+    this.users.set(user.id, user);
     return this;
   }
 
@@ -134,9 +160,49 @@ export class FakeSlack {
         if (token !== this.botToken)
           return json(response, 200, { ok: false, error: 'invalid_auth' });
         return this.postMessage(params, response);
+      case 'chat.update':
+        if (token !== this.botToken)
+          return json(response, 200, { ok: false, error: 'invalid_auth' });
+        return this.update(params, response);
+      case 'users.info': {
+        if (token !== this.botToken)
+          return json(response, 200, { ok: false, error: 'invalid_auth' });
+        const user = this.users.get(params.user ?? '');
+        if (!user) return json(response, 200, { ok: false, error: 'user_not_found' });
+        return json(response, 200, {
+          ok: true,
+          user: {
+            id: user.id,
+            name: user.name,
+            real_name: user.name,
+            is_bot: false,
+            profile: {
+              real_name: user.name,
+              display_name: user.name,
+              ...(user.email ? { email: user.email } : {}),
+            },
+          },
+        });
+      }
       default:
         return json(response, 200, { ok: false, error: 'unknown_method' });
     }
+  }
+
+  /** chat.update: only a message this fake posted, in its channel, as Slack allows a bot. */
+  private update(params: Record<string, string>, response: ServerResponse): void {
+    const channel = params.channel ?? '';
+    const ts = params.ts ?? '';
+    const message = this.messages.find((m) => m.channel === channel && m.ts === ts);
+    if (!message) return json(response, 200, { ok: false, error: 'message_not_found' });
+    const text = params.text ?? '';
+    const blocks = params.blocks ? (JSON.parse(params.blocks) as SlackBlock[]) : undefined;
+    if (!text && !blocks) return json(response, 200, { ok: false, error: 'no_text' });
+    message.text = text;
+    // As Slack documents: without `blocks`, the message keeps the ones it had.
+    if (blocks) message.blocks = blocks;
+    this.updates.push({ channel, ts, text, ...(blocks ? { blocks } : {}) });
+    json(response, 200, { ok: true, channel, ts, text, message: { ...message } });
   }
 
   private postMessage(params: Record<string, string>, response: ServerResponse): void {
