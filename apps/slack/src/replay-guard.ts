@@ -5,7 +5,7 @@ import { CONFIG, REDIS } from '@parley/platform';
 import { queuePrefix } from '@parley/queue';
 
 import type { SlackConfig } from './config';
-import { SIGNATURE_WINDOW_SECONDS } from './slack-signature';
+import { SLACK_SIGNATURE_WINDOW_SECONDS } from '@parley/channels';
 
 /**
  * Remembers the signatures of requests taken in the last window, so a captured request sent again
@@ -29,7 +29,7 @@ export class ReplayGuard {
       `${this.prefix}${signature}`,
       '1',
       'EX',
-      2 * SIGNATURE_WINDOW_SECONDS,
+      2 * SLACK_SIGNATURE_WINDOW_SECONDS,
       'NX',
     );
     return set === 'OK';

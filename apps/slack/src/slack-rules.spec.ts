@@ -9,7 +9,7 @@ import { PATHS } from '@parley/config';
 import { renderReply, SLACK_MAX_TEXT, toMrkdwn } from './mrkdwn';
 import { placeOf, readableText, readBlockActions, readEventCallback } from './slack-events';
 import { sendErrorOf } from './slack-sender';
-import { slackSignatureValid } from './slack-signature';
+import { slackRequestSigned } from '@parley/channels';
 
 interface SlackVector {
   name: string;
@@ -19,7 +19,7 @@ interface SlackVector {
   expected_signature: string;
 }
 
-describe(slackSignatureValid.name, () => {
+describe(slackRequestSigned.name, () => {
   const { slack } = JSON.parse(
     readFileSync(path.join(PATHS.datasets, 'webhooks/signatures.json'), 'utf8'),
   ) as { slack: SlackVector[] };
@@ -33,14 +33,14 @@ describe(slackSignatureValid.name, () => {
         timestamp: String(vector.timestamp),
       };
       const signedAt = vector.timestamp * 1000;
-      expect(slackSignatureValid(vector.signing_secret, request, signedAt)).toBe(true);
-      expect(slackSignatureValid(vector.signing_secret, request, signedAt + 4 * 60_000)).toBe(true);
+      expect(slackRequestSigned(vector.signing_secret, request, signedAt)).toBe(true);
+      expect(slackRequestSigned(vector.signing_secret, request, signedAt + 4 * 60_000)).toBe(true);
       // The same request later than five minutes, or "from the future": a replay.
       expect(
-        slackSignatureValid(vector.signing_secret, request, signedAt + 5 * 60_000 + 1_000),
+        slackRequestSigned(vector.signing_secret, request, signedAt + 5 * 60_000 + 1_000),
       ).toBe(false);
       expect(
-        slackSignatureValid(vector.signing_secret, request, signedAt - 5 * 60_000 - 1_000),
+        slackRequestSigned(vector.signing_secret, request, signedAt - 5 * 60_000 - 1_000),
       ).toBe(false);
     },
   );
@@ -54,19 +54,19 @@ describe(slackSignatureValid.name, () => {
       timestamp: String(vector!.timestamp),
     };
     expect(
-      slackSignatureValid(vector!.signing_secret, { ...base, rawBody: `${vector!.body}&x=1` }, at),
+      slackRequestSigned(vector!.signing_secret, { ...base, rawBody: `${vector!.body}&x=1` }, at),
     ).toBe(false);
-    expect(slackSignatureValid('another-signing-secret-0000', base, at)).toBe(false);
-    expect(slackSignatureValid(vector!.signing_secret, { ...base, signature: undefined }, at)).toBe(
+    expect(slackRequestSigned('another-signing-secret-0000', base, at)).toBe(false);
+    expect(slackRequestSigned(vector!.signing_secret, { ...base, signature: undefined }, at)).toBe(
       false,
     );
-    expect(slackSignatureValid(vector!.signing_secret, { ...base, timestamp: undefined }, at)).toBe(
+    expect(slackRequestSigned(vector!.signing_secret, { ...base, timestamp: undefined }, at)).toBe(
       false,
     );
-    expect(slackSignatureValid(vector!.signing_secret, { ...base, signature: 'v1=abc' }, at)).toBe(
+    expect(slackRequestSigned(vector!.signing_secret, { ...base, signature: 'v1=abc' }, at)).toBe(
       false,
     );
-    expect(slackSignatureValid('', base, at)).toBe(false);
+    expect(slackRequestSigned('', base, at)).toBe(false);
   });
 
   it('accepts a request signed now with the platform algorithm', () => {
@@ -75,7 +75,7 @@ describe(slackSignatureValid.name, () => {
     const body = '{"type":"event_callback"}';
     const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     expect(
-      slackSignatureValid(secret, { rawBody: body, signature, timestamp: String(timestamp) }),
+      slackRequestSigned(secret, { rawBody: body, signature, timestamp: String(timestamp) }),
     ).toBe(true);
   });
 });

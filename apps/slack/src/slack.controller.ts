@@ -1,11 +1,11 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
 
+import { slackRequestSigned } from '@parley/channels';
 import { CONFIG, ErrorCode, ParleyError } from '@parley/platform';
 
 import type { SlackConfig } from './config';
 import { ReplayGuard } from './replay-guard';
 import { SlackInbound, type Delivery } from './slack-inbound';
-import { slackSignatureValid } from './slack-signature';
 
 interface SlackHeaders {
   'x-slack-signature'?: string;
@@ -63,7 +63,7 @@ export class SlackController {
   ): Promise<T> {
     const rawBody = typeof raw === 'string' ? raw : '';
     const signature = headers['x-slack-signature'];
-    const valid = slackSignatureValid(this.config.SLACK_SIGNING_SECRET ?? '', {
+    const valid = slackRequestSigned(this.config.SLACK_SIGNING_SECRET ?? '', {
       rawBody,
       signature,
       timestamp: headers['x-slack-request-timestamp'],

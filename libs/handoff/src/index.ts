@@ -5,6 +5,5 @@ export * from './notifier';
 export * from './priority';
 export * from './slack-claim';
 export * from './slack-notice';
-export * from './slack-signature';
 export * from './summary';
 export * from './webhook';

@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
 
-import { claimClickOf, slackRequestSigned } from '@parley/handoff';
+import { slackRequestSigned } from '@parley/channels';
+import { claimClickOf } from '@parley/handoff';
 import { CONFIG, ErrorCode, ParleyError } from '@parley/platform';
 
 import type { ConsoleConfig } from '../config';

@@ -13,7 +13,7 @@ export interface SlackSignedRequest {
 /**
  * Whether a request carries Slack's X-Slack-Signature: `v0=` + hex HMAC-SHA256(signing secret,
  * `v0:{timestamp}:{raw body}`), compared in constant time by Bolt's own verifier, with a timestamp
- * within five minutes of now either way (Bolt checks only the past). Same rule as apps/slack.
+ * within five minutes of now either way (Bolt checks only the past).
  */
 export function slackRequestSigned(
   signingSecret: string,
