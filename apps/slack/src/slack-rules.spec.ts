@@ -4,12 +4,12 @@ import path from 'node:path';
 
 import { webApi } from '@slack/bolt';
 
+import { slackRequestSigned } from '@parley/channels';
 import { PATHS } from '@parley/config';
 
 import { renderReply, SLACK_MAX_TEXT, toMrkdwn } from './mrkdwn';
 import { placeOf, readableText, readBlockActions, readEventCallback } from './slack-events';
 import { sendErrorOf } from './slack-sender';
-import { slackRequestSigned } from '@parley/channels';
 
 interface SlackVector {
   name: string;
