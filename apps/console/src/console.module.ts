@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 
+import { OUTBOUND_QUEUE, QueueName } from '@parley/contracts';
 import { TicketRepository, WebhookDeliveryRepository, type Database } from '@parley/db';
 import { startHandoffNotifier } from '@parley/handoff';
 import {
@@ -33,7 +34,16 @@ export class ConsoleModule {
   static forRoot(config: ConsoleConfig, logger: Logger, metrics: Registry): DynamicModule {
     return {
       module: ConsoleModule,
-      imports: [CoreModule.forRoot({ config, logger, metrics, service: 'console' })],
+      imports: [
+        CoreModule.forRoot({
+          config,
+          logger,
+          metrics,
+          service: 'console',
+          // It runs the hand-over notifier and sends agents' replies to every channel.
+          queues: [QueueName.Handoff, ...Object.values(OUTBOUND_QUEUE)],
+        }),
+      ],
       controllers: [
         AuthController,
         TicketsController,

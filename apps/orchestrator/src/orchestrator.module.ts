@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 
 import { loadAssistant, type AssistantDefinition } from '@parley/assistant';
+import { OUTBOUND_QUEUE, QueueName } from '@parley/contracts';
 import {
   CustomerRepository,
   DeliveryRepository,
@@ -48,7 +49,21 @@ export class OrchestratorModule {
   static forRoot(config: OrchestratorConfig, logger: Logger, metrics: Registry): DynamicModule {
     return {
       module: OrchestratorModule,
-      imports: [CoreModule.forRoot({ config, logger, metrics, service: 'orchestrator' })],
+      imports: [
+        CoreModule.forRoot({
+          config,
+          logger,
+          metrics,
+          service: 'orchestrator',
+          queues: [
+            QueueName.Inbound,
+            QueueName.Tools,
+            ...Object.values(OUTBOUND_QUEUE),
+            QueueName.Handoff,
+            QueueName.Maintenance,
+          ],
+        }),
+      ],
       providers: [
         {
           provide: TURNS,

@@ -133,7 +133,7 @@ describe('hand-over tickets', () => {
     expect(notice).toHaveLength(1);
     const [{ ahead }] = (await query<{ ahead: number }>(
       `SELECT count(*)::int AS ahead FROM handoff_tickets
-       WHERE status = 'open' AND created_at < $1 AND id <> $2`,
+       WHERE assistant_id = 'demo' AND status = 'open' AND created_at < $1 AND id <> $2`,
       [ticket.created_at, ticket.id],
     )) as [{ ahead: number }];
     expect(notice[0]!.text).toContain(

@@ -8,6 +8,7 @@ import {
 import type { Registry } from 'prom-client';
 
 import { channelProviders } from '@parley/channels';
+import { QueueName } from '@parley/contracts';
 import { CONFIG, CoreModule, LOGGER, ShutdownCoordinator, type Logger } from '@parley/platform';
 
 import type { SlackConfig } from './config';
@@ -39,7 +40,15 @@ export class SlackModule {
   static forRoot(config: SlackConfig, logger: Logger, metrics: Registry): DynamicModule {
     return {
       module: SlackModule,
-      imports: [CoreModule.forRoot({ config, logger, metrics, service: 'slack' })],
+      imports: [
+        CoreModule.forRoot({
+          config,
+          logger,
+          metrics,
+          service: 'slack',
+          queues: [QueueName.OutboundSlack],
+        }),
+      ],
       controllers: [SlackController],
       providers: [
         ...channelProviders(config, logger, {

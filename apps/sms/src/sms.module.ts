@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 
 import { channelProviders } from '@parley/channels';
+import { QueueName } from '@parley/contracts';
 import { CoreModule, type Logger } from '@parley/platform';
 
 import type { SmsConfig } from './config';
@@ -14,7 +15,15 @@ export class SmsModule {
   static forRoot(config: SmsConfig, logger: Logger, metrics: Registry): DynamicModule {
     return {
       module: SmsModule,
-      imports: [CoreModule.forRoot({ config, logger, metrics, service: 'sms' })],
+      imports: [
+        CoreModule.forRoot({
+          config,
+          logger,
+          metrics,
+          service: 'sms',
+          queues: [QueueName.OutboundSms],
+        }),
+      ],
       controllers: [SmsController],
       providers: [
         ...channelProviders(config, logger, {

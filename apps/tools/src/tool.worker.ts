@@ -1,8 +1,16 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { Counter, type Registry } from 'prom-client';
 
 import { JobName, QueueName } from '@parley/contracts';
-import { CONFIG, LOGGER, REDIS_BLOCKING, ShutdownCoordinator, type Logger } from '@parley/platform';
+import {
+  CONFIG,
+  LOGGER,
+  METRICS,
+  REDIS_BLOCKING,
+  ShutdownCoordinator,
+  type Logger,
+} from '@parley/platform';
 import { startWorker } from '@parley/queue';
 import type { ToolRunner } from '@parley/tools';
 
@@ -15,13 +23,23 @@ import { TOOL_RUNNER } from './tokens';
  */
 @Injectable()
 export class ToolWorker implements OnApplicationBootstrap {
+  private readonly calls: Counter<'tool' | 'outcome'>;
+
   constructor(
     @Inject(TOOL_RUNNER) private readonly runner: ToolRunner,
     private readonly shutdown: ShutdownCoordinator,
     @Inject(CONFIG) private readonly config: ToolsConfig,
     @Inject(REDIS_BLOCKING) private readonly connection: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(METRICS) registry: Registry,
+  ) {
+    this.calls = new Counter({
+      name: 'parley_tool_calls_total',
+      help: 'Tool calls run, by tool and outcome (success, failure or a declared outcome)',
+      labelNames: ['tool', 'outcome'],
+      registers: [registry],
+    });
+  }
 
   onApplicationBootstrap(): void {
     const worker = startWorker({
@@ -39,6 +57,9 @@ export class ToolWorker implements OnApplicationBootstrap {
             customerId: job.customerId,
             messageId: job.messageId,
           });
+          // Names come from job payloads: an undeclared one is not allowed its own series.
+          const tool = this.runner.has(job.tool) ? job.tool : 'unknown';
+          this.calls.inc({ tool, outcome: result.outcome });
           if (result.outcome === 'failure') {
             this.logger.warn(
               { tool: job.tool, conversationId: job.conversationId, error: result.error },

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 
+import { QueueName } from '@parley/contracts';
 import type { Database } from '@parley/db';
 import { CoreModule, DATABASE, type Logger } from '@parley/platform';
 
@@ -14,7 +15,15 @@ export class ToolsModule {
   static forRoot(config: ToolsConfig, logger: Logger, metrics: Registry): DynamicModule {
     return {
       module: ToolsModule,
-      imports: [CoreModule.forRoot({ config, logger, metrics, service: 'tools' })],
+      imports: [
+        CoreModule.forRoot({
+          config,
+          logger,
+          metrics,
+          service: 'tools',
+          queues: [QueueName.Tools],
+        }),
+      ],
       providers: [
         {
           provide: TOOL_RUNNER,

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 
+import { QueueName } from '@parley/contracts';
 import {
   InboxRepository,
   KnowledgeRepository,
@@ -31,7 +32,15 @@ export class WebModule {
   static forRoot(config: WebConfig, logger: Logger, metrics: Registry): DynamicModule {
     return {
       module: WebModule,
-      imports: [CoreModule.forRoot({ config, logger, metrics, service: 'web' })],
+      imports: [
+        CoreModule.forRoot({
+          config,
+          logger,
+          metrics,
+          service: 'web',
+          queues: [QueueName.OutboundWeb],
+        }),
+      ],
       controllers: [
         MessagesController,
         VisitorsController,

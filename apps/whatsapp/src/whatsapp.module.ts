@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/co
 import { Counter, type Registry } from 'prom-client';
 
 import { channelProviders } from '@parley/channels';
+import { QueueName } from '@parley/contracts';
 import type { Database } from '@parley/db';
 import { CoreModule, DATABASE, METRICS, type Logger } from '@parley/platform';
 
@@ -33,7 +34,15 @@ export class WhatsAppModule {
     const webProviders: Provider[] = webjs ? [WebJsBridge] : [];
     return {
       module: WhatsAppModule,
-      imports: [CoreModule.forRoot({ config, logger, metrics, service: 'whatsapp' })],
+      imports: [
+        CoreModule.forRoot({
+          config,
+          logger,
+          metrics,
+          service: 'whatsapp',
+          queues: [QueueName.OutboundWhatsapp],
+        }),
+      ],
       controllers,
       providers: [
         ...channelProviders(config, logger, {

@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 
 import type { BaseConfig } from '@parley/config';
+import type { QueueName } from '@parley/contracts';
 import { Database, assertDatabaseReachable } from '@parley/db';
 import {
   assertRedisReachable,
@@ -12,6 +13,7 @@ import {
 
 import { HealthController } from './health.controller';
 import type { Logger } from './logger';
+import { registerQueueDepths } from './queue-metrics';
 import { ShutdownCoordinator } from './shutdown';
 import { CONFIG, DATABASE, LOGGER, METRICS, PRODUCER, REDIS, REDIS_BLOCKING } from './tokens';
 import type { Registry } from 'prom-client';
@@ -21,7 +23,12 @@ export interface CoreModuleOptions {
   logger: Logger;
   metrics: Registry;
   service: string;
+  /** Queues this service produces or consumes: their depths are reported on /metrics. */
+  queues?: readonly QueueName[];
 }
+
+/** Instantiated with the module so the queue-depth gauge is registered before the first scrape. */
+const QUEUE_DEPTHS = Symbol('QUEUE_DEPTHS');
 
 /**
  * What every service shares: config, logger, metrics, Postgres, Redis, queue producer, health.
@@ -86,6 +93,14 @@ export class CoreModule {
             shutdown.register('connections', () => producer.close());
             return producer;
           },
+        },
+        {
+          provide: QUEUE_DEPTHS,
+          inject: [PRODUCER],
+          useFactory: (producer: QueueProducer) =>
+            options.queues?.length
+              ? registerQueueDepths(options.metrics, producer, options.queues, logger)
+              : null,
         },
       ],
       exports: [

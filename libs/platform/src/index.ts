@@ -5,5 +5,6 @@ export * from './health.controller';
 export * from './http-errors';
 export * from './logger';
 export * from './metrics';
+export * from './queue-metrics';
 export * from './shutdown';
 export * from './tokens';

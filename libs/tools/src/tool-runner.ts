@@ -56,6 +56,11 @@ export class ToolRunner implements ToolExecutor {
     this.connectors = new ConnectorPolicy(options.breaker);
   }
 
+  /** Whether the assistant declares a tool of this name. */
+  has(name: string): boolean {
+    return Object.hasOwn(this.options.tools, name);
+  }
+
   async run(
     name: string,
     args: Record<string, unknown>,

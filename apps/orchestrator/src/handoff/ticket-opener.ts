@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Counter, type Registry } from 'prom-client';
 
 import type { AssistantDefinition } from '@parley/assistant';
 import { JobName, OUTBOUND_QUEUE, QueueName, jobIdFor } from '@parley/contracts';
@@ -10,10 +11,11 @@ import {
   isOpenAt,
   nextOpeningAfter,
   priorityFor,
+  reasonCategory,
   ticketSummary,
   whatHappensNext,
 } from '@parley/handoff';
-import { LOGGER, PRODUCER, type Logger } from '@parley/platform';
+import { LOGGER, METRICS, PRODUCER, type Logger } from '@parley/platform';
 import type { QueueProducer } from '@parley/queue';
 
 import { ASSISTANT, TICKETS } from '../tokens';
@@ -32,12 +34,22 @@ const DEFAULT_SLA_MINUTES = 15;
  */
 @Injectable()
 export class TicketOpener {
+  private readonly opened: Counter<'reason'>;
+
   constructor(
     @Inject(TICKETS) private readonly tickets: TicketRepository,
     @Inject(ASSISTANT) private readonly definition: AssistantDefinition | null,
     @Inject(PRODUCER) private readonly producer: QueueProducer,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(METRICS) registry: Registry,
+  ) {
+    this.opened = new Counter({
+      name: 'parley_handoffs_total',
+      help: 'Hand-over tickets opened, by kind of escalation reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+  }
 
   get slaMinutes(): number {
     return this.definition?.policies.escalation.sla_minutes ?? DEFAULT_SLA_MINUTES;
@@ -75,6 +87,7 @@ export class TicketOpener {
         break;
     }
     const { ticket, notice } = result;
+    this.opened.inc({ reason: reasonCategory(reason) });
     this.logger.info(
       { conversationId, ticketId: ticket.id, priority: ticket.priority, reason },
       'hand-over ticket opened',

@@ -9,6 +9,7 @@ export class TurnMetrics {
   readonly outcomes: Counter<'outcome'>;
   readonly modelTokens: Counter<'direction'>;
   readonly modelCost: Counter;
+  readonly guards: Counter<'guard'>;
 
   constructor(registry: Registry) {
     const buckets = [
@@ -45,5 +46,18 @@ export class TurnMetrics {
       help: 'What models cost for turns, in USD (priced models only)',
       registers: [registry],
     });
+    this.guards = new Counter({
+      name: 'parley_guard_triggers_total',
+      help: 'Turns an input guard ended (injection, sensitive_data, frustration)',
+      labelNames: ['guard'],
+      registers: [registry],
+    });
   }
+}
+
+/** The input guard that ended a turn, from the engine's intent (`guard.*`, policy.frustration). */
+export function guardOf(intent: string | undefined): string | null {
+  if (intent?.startsWith('guard.')) return intent.slice('guard.'.length);
+  if (intent === 'policy.frustration') return 'frustration';
+  return null;
 }
