@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { PostMessageResponse } from '@parley/contracts';
 import {
+  askedOneOf,
   postMessage,
   query,
   seedDemoKnowledge,
@@ -24,7 +25,7 @@ describe('model budgets and the answer cache', () => {
 
   beforeAll(async () => {
     await seedDemoKnowledge();
-    llm = await startFakeOpenAI();
+    llm = (await startFakeOpenAI()).only(askedOneOf(sent));
     suite = await startSuite({
       label: 'llm-limits',
       env: {
@@ -49,12 +50,16 @@ describe('model budgets and the answer cache', () => {
   });
   beforeEach(() => llm.reset());
 
-  const say = (userId: string, text: string, conversationId?: string) =>
-    postMessage<PostMessageResponse>(suite.web.url, {
+  /** What this file's customers said: the model serves these turns only (see FakeLlmServer.only). */
+  const sent = new Set<string>();
+  const say = (userId: string, text: string, conversationId?: string) => {
+    sent.add(text);
+    return postMessage<PostMessageResponse>(suite.web.url, {
       userId,
       text,
       ...(conversationId ? { conversationId } : {}),
     });
+  };
 
   const engineOf = async (conversationId: string, text: string) => {
     const [row] = await query<{ engine: string; tokens_in: number | null }>(

@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import type { DeltaEvent, PostMessageResponse } from '@parley/contracts';
 import {
+  askedOneOf,
   openStream,
   postMessage,
   query,
@@ -18,12 +19,16 @@ import {
 const ANTHROPIC_ENGINE = 'llm:anthropic:claude-haiku-4-5';
 const OPENAI_ENGINE = 'llm:openai:gpt-4o-mini';
 
-const say = (suite: Suite, userId: string, text: string, conversationId?: string) =>
-  postMessage<PostMessageResponse>(suite.web.url, {
+/** What this file's customers said: the fake models serve these turns only. */
+const sent = new Set<string>();
+const say = (suite: Suite, userId: string, text: string, conversationId?: string) => {
+  sent.add(text);
+  return postMessage<PostMessageResponse>(suite.web.url, {
     ...signedIn(userId),
     text,
     ...(conversationId ? { conversationId } : {}),
   });
+};
 
 /** The engine recorded on the latest customer message of a conversation. */
 async function engineOf(conversationId: string): Promise<string | null> {
@@ -59,7 +64,7 @@ describe('model turns when the model misbehaves', () => {
     let anthropic: FakeLlmServer;
 
     beforeAll(async () => {
-      anthropic = await startFakeAnthropic();
+      anthropic = (await startFakeAnthropic()).only(askedOneOf(sent));
       suite = await startSuite({
         label: 'llm-anthropic',
         env: {
@@ -215,8 +220,8 @@ describe('model turns when the model misbehaves', () => {
     beforeAll(async () => {
       // The built-in engine answers from the knowledge base when no model can.
       await seedDemoKnowledge();
-      openai = await startFakeOpenAI();
-      anthropic = await startFakeAnthropic();
+      openai = (await startFakeOpenAI()).only(askedOneOf(sent));
+      anthropic = (await startFakeAnthropic()).only(askedOneOf(sent));
       suite = await startSuite({
         label: 'llm-chain',
         env: {

@@ -58,6 +58,7 @@ export class FakeLlmServer {
   readonly requests: RecordedRequest[] = [];
   private readonly queue: Scripted[] = [];
   private fallback?: (request: RecordedRequest) => Scripted;
+  private accepts?: (request: RecordedRequest) => boolean;
   private server?: http.Server;
   url = '';
 
@@ -88,6 +89,16 @@ export class FakeLlmServer {
    * Answers every request the queue has no scripted answer for: a model written as a function of
    * the request (for evaluations and benchmarks that send more requests than a test would script).
    */
+  /**
+   * Serves only requests that `accept` lets through; others get a 400 (which no breaker counts)
+   * and are neither recorded nor answered from the script. For suites sharing the test database with other files, whose
+   * orchestrator's sweep may run a turn another file left behind.
+   */
+  only(accept: (request: RecordedRequest) => boolean): this {
+    this.accepts = accept;
+    return this;
+  }
+
   respondWith(answer: (request: RecordedRequest) => Scripted): this {
     this.fallback = answer;
     return this;
@@ -115,6 +126,12 @@ export class FakeLlmServer {
       body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
       receivedAt: Date.now(),
     };
+    if (this.accepts && !this.accepts(request)) {
+      res
+        .writeHead(503, { 'content-type': 'application/json' })
+        .end('{"error":"not this test\'s"}');
+      return;
+    }
     if (this.options.record !== false) this.requests.push(request);
     if (req.method !== 'POST' || req.url !== this.route) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such route"}');
@@ -152,4 +169,30 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * For `only`: requests whose latest customer message is one of `texts` (what the test sent),
+ * in OpenAI's (`messages`) or Anthropic's (`messages` with text blocks) request shape.
+ */
+export function askedOneOf(texts: ReadonlySet<string>): (request: RecordedRequest) => boolean {
+  const textOf = (content: unknown): string =>
+    typeof content === 'string'
+      ? content
+      : Array.isArray(content)
+        ? (content as { type?: string; text?: string }[])
+            .filter((block) => block.type === 'text')
+            .map((block) => block.text ?? '')
+            .join('')
+        : '';
+  return (request) => {
+    const messages = (request.body.messages ?? []) as { role: string; content?: unknown }[];
+    // Anthropic sends tool results as user messages without text: the question is before them.
+    const question = messages
+      .filter((m) => m.role === 'user')
+      .map((m) => textOf(m.content))
+      .filter(Boolean)
+      .at(-1);
+    return question !== undefined && texts.has(question);
+  };
 }
