@@ -127,9 +127,11 @@ export class FakeLlmServer {
       receivedAt: Date.now(),
     };
     if (this.accepts && !this.accepts(request)) {
-      res
-        .writeHead(503, { 'content-type': 'application/json' })
-        .end('{"error":"not this test\'s"}');
+      res.writeHead(400, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: { type: 'invalid_request_error', message: "fake server: not this test's request" },
+        }),
+      );
       return;
     }
     if (this.options.record !== false) this.requests.push(request);
