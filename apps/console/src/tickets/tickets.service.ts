@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { JobName, OUTBOUND_QUEUE, jobIdFor } from '@parley/contracts';
+import {
+  CHANNEL_CAPABILITIES,
+  JobName,
+  OUTBOUND_QUEUE,
+  jobIdFor,
+  type ChannelId,
+} from '@parley/contracts';
 import { ConsoleRepository, type ConsoleAgent, type Database, type StoredReply } from '@parley/db';
+import { fitReplies } from '@parley/engine';
 import { NEVER_STORED, redactPii } from '@parley/guard';
 import { DATABASE, ErrorCode, LOGGER, ParleyError, PRODUCER, type Logger } from '@parley/platform';
 import type { QueueProducer } from '@parley/queue';
@@ -79,16 +86,22 @@ export class TicketsService {
     if (ticket.assignedAgentId !== agent.id && agent.role !== 'admin') {
       throw new ParleyError(ErrorCode.TicketNotYours, 'Only its agent or an admin may resolve it.');
     }
+    // In the channel's way: buttons where it has them, numbered options (a digit answers) where not.
+    const [notice] = fitReplies(
+      [{ text: RATING_NOTICE, quickReplies: RATING_CHOICES }],
+      CHANNEL_CAPABILITIES[ticket.channel as ChannelId],
+    );
+    const quickReplies = notice!.quickReplies ?? [];
     const result = await this.repository.resolve(agent.assistantId, id, {
-      text: RATING_NOTICE,
-      quickReplies: RATING_CHOICES,
+      text: notice!.text,
+      quickReplies,
     });
     if (!result) throw new ParleyError(ErrorCode.TicketResolved, 'The ticket is resolved already.');
     if (result.notice) {
       await this.send(result.notice, {
         role: 'system',
-        text: RATING_NOTICE,
-        quickReplies: RATING_CHOICES,
+        text: notice!.text,
+        ...(quickReplies.length ? { quickReplies } : {}),
       });
     }
     this.logger.info(
