@@ -12,3 +12,4 @@ export * from './migrations/migrate';
 export * from './repositories/delivery.repository';
 export * from './repositories/console.repository';
 export * from './repositories/ticket.repository';
+export * from './repositories/agent.repository';

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { z } from 'zod';
 
-import { ConsoleRepository, type Database } from '@parley/db';
+import { AgentRepository, type Database } from '@parley/db';
 import { DATABASE, ErrorCode, LOGGER, ParleyError, type Logger } from '@parley/platform';
 
 import { hashPassword, generatePassword } from '../auth/password';
@@ -31,13 +31,13 @@ const NewAgent = z.object({
 @UseGuards(SessionGuard)
 @AdminOnly()
 export class AgentsController {
-  private readonly repository: ConsoleRepository;
+  private readonly repository: AgentRepository;
 
   constructor(
     @Inject(DATABASE) db: Database,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.repository = new ConsoleRepository(db);
+    this.repository = new AgentRepository(db);
   }
 
   @Get()

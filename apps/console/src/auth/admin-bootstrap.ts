@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 
-import { ConsoleRepository, type Database } from '@parley/db';
+import { AgentRepository, type Database } from '@parley/db';
 import { CONFIG, DATABASE, LOGGER, type Logger } from '@parley/platform';
 
 import type { ConsoleConfig } from '../config';
@@ -22,7 +22,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { CONSOLE_ADMIN_EMAIL: email, CONSOLE_ADMIN_PASSWORD: password } = this.config;
     if (!email || !password) return;
-    const repository = new ConsoleRepository(this.db);
+    const repository = new AgentRepository(this.db);
     const assistantId = this.config.PARLEY_ASSISTANT_ID;
     if (this.config.CONSOLE_ADMIN_PASSWORD_RESET) {
       const reset = await repository.setPassword(assistantId, email, await hashPassword(password));

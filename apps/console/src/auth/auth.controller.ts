@@ -13,7 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 
-import { ConsoleRepository, type ConsoleAgent, type Database } from '@parley/db';
+import { AgentRepository, type ConsoleAgent, type Database } from '@parley/db';
 import { CONFIG, DATABASE, ErrorCode, LOGGER, ParleyError, type Logger } from '@parley/platform';
 
 import type { ConsoleConfig } from '../config';
@@ -51,7 +51,7 @@ const me = (agent: ConsoleAgent, csrfToken: string): MeResponse => ({
 
 @Controller('console/api')
 export class AuthController {
-  private readonly repository: ConsoleRepository;
+  private readonly repository: AgentRepository;
 
   constructor(
     @Inject(DATABASE) db: Database,
@@ -60,7 +60,7 @@ export class AuthController {
     private readonly sessions: Sessions,
     private readonly limiter: LoginLimiter,
   ) {
-    this.repository = new ConsoleRepository(db);
+    this.repository = new AgentRepository(db);
   }
 
   /**

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 
-import { ConsoleRepository, type ConsoleAgent, type Database } from '@parley/db';
+import { AgentRepository, type ConsoleAgent, type Database } from '@parley/db';
 import { CONFIG, DATABASE } from '@parley/platform';
 
 import type { ConsoleConfig } from '../config';
@@ -26,14 +26,14 @@ const digest = (value: string) => createHash('sha256').update(value).digest('bas
 @Injectable()
 export class Sessions {
   readonly cookieName: string;
-  private readonly repository: ConsoleRepository;
+  private readonly repository: AgentRepository;
   private readonly ttlMs: number;
 
   constructor(
     @Inject(DATABASE) db: Database,
     @Inject(CONFIG) private readonly config: ConsoleConfig,
   ) {
-    this.repository = new ConsoleRepository(db);
+    this.repository = new AgentRepository(db);
     this.ttlMs = config.CONSOLE_SESSION_HOURS * 3_600_000;
     // __Host- makes browsers refuse the cookie unless it is Secure, host-only and Path=/.
     this.cookieName = config.CONSOLE_COOKIE_SECURE ? '__Host-parley_console' : 'parley_console';

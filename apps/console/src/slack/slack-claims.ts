@@ -68,9 +68,7 @@ export class SlackClaims {
       await tell('Parley could not read your Slack profile, so the ticket was not claimed.');
       return;
     }
-    const agent = email
-      ? await this.tickets.repository.enabledAgentByEmail(assistantId, email)
-      : null;
+    const agent = email ? await this.tickets.agents.enabledAgentByEmail(assistantId, email) : null;
     if (!agent) {
       await tell(
         email

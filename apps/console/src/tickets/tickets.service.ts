@@ -7,7 +7,13 @@ import {
   jobIdFor,
   type ChannelId,
 } from '@parley/contracts';
-import { ConsoleRepository, type ConsoleAgent, type Database, type StoredReply } from '@parley/db';
+import {
+  AgentRepository,
+  ConsoleRepository,
+  type ConsoleAgent,
+  type Database,
+  type StoredReply,
+} from '@parley/db';
 import { fitReplies } from '@parley/engine';
 import { NEVER_STORED, redactPii } from '@parley/guard';
 import { DATABASE, ErrorCode, LOGGER, ParleyError, PRODUCER, type Logger } from '@parley/platform';
@@ -26,6 +32,7 @@ export const RATING_CHOICES = ['1', '2', '3', '4', '5'];
 @Injectable()
 export class TicketsService {
   readonly repository: ConsoleRepository;
+  readonly agents: AgentRepository;
 
   constructor(
     @Inject(DATABASE) db: Database,
@@ -33,6 +40,7 @@ export class TicketsService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.repository = new ConsoleRepository(db);
+    this.agents = new AgentRepository(db);
   }
 
   /** The ticket in the agent's assistant, or 404 (another assistant's tickets do not exist). */
@@ -48,7 +56,7 @@ export class TicketsService {
 
   async assign(admin: ConsoleAgent, id: string, agentId: string): Promise<void> {
     await this.ticket(admin, id);
-    const target = await this.repository.agent(admin.assistantId, agentId);
+    const target = await this.agents.agent(admin.assistantId, agentId);
     if (!target || target.disabledAt) {
       throw new ParleyError(ErrorCode.AgentNotFound, 'No such agent.');
     }

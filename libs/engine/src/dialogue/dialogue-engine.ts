@@ -8,6 +8,7 @@ import type { KnowledgeEngine } from '../knowledge-engine';
 import type { ModelResponder } from '../llm/model-responder';
 import { ModelStep, type ModelStepOptions } from '../llm/model-step';
 import { namePlaceholders } from '../output-guard';
+import { ratingIn } from './rating';
 import { bareValue, isSmallTalk, readClarification } from './clarify';
 import { CORRECTION, DEFAULT_TEXTS } from './defaults';
 import { askToErase, readErasureAnswer } from './erasure';
@@ -390,12 +391,4 @@ export class DialogueEngine implements Engine {
       policy: this.def.policies,
     };
   }
-}
-
-/** "4", "4/5", "4 stars", "5!": a rating from 1 to 5, alone in the message. */
-function ratingIn(text: string): number | null {
-  const match = /^\s*([1-5])\s*(?:\/\s*5|(?:out of|von)\s*5|stars?|sterne)?\s*[.!]?\s*$/i.exec(
-    text,
-  );
-  return match ? Number(match[1]) : null;
 }
