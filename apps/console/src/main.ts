@@ -1,14 +1,17 @@
-import { ErrorCode, ParleyError, serviceMain } from '@parley/platform';
+import { ErrorCode, PRODUCER, ParleyError, serviceMain } from '@parley/platform';
+import type { QueueProducer } from '@parley/queue';
 
+import { Sessions } from './auth/sessions';
 import { consoleConfigSchema } from './config';
 import { ConsoleModule } from './console.module';
+import { mountQueueBoard } from './queues/queue-board';
 
 const SLACK_INTERACTIVITY = '/console/slack/interactivity';
 
 /** Support agents' web app and its JSON API (/console, /console/api). */
 serviceMain('console', consoleConfigSchema, ({ config, logger, metrics }) => ({
   module: ConsoleModule.forRoot(config, logger, metrics),
-  configure: (app) => {
+  configure: async (app) => {
     const fastify = app.getHttpAdapter().getInstance();
     // Slack's Claim clicks (/console/slack/interactivity) are forms signed over their exact
     // bytes: they reach the controller as the raw string. Every other route still takes JSON only.
@@ -28,6 +31,12 @@ serviceMain('console', consoleConfigSchema, ({ config, logger, metrics }) => ({
       void reply.header('referrer-policy', 'no-referrer');
       void reply.header('x-frame-options', 'DENY');
       return payload;
+    });
+    await mountQueueBoard(fastify, {
+      producer: app.get<QueueProducer>(PRODUCER),
+      sessions: app.get(Sessions),
+      operatorAssistantId: config.PARLEY_ASSISTANT_ID,
+      logger,
     });
   },
 }));
