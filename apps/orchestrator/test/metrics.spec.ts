@@ -74,6 +74,26 @@ describe('service metrics', () => {
     ).toBe(1);
   });
 
+  it('counts the guards that fire without ending the turn: abuse and an unsupported language', async () => {
+    const abusive = await say('You stupid idiot bot, where is my order?');
+    // The customer is answered calmly and the turn goes on.
+    expect(abusive.replies[0]!.text).toMatch(/frustrating/);
+    const french = await say("Bonjour, je voudrais savoir où est ma commande s'il vous plaît");
+    expect(french.replies[0]!.text).toMatch(/only chat in English/);
+    const orchestrator = suite.orchestrators[0]!.url;
+    expect(
+      await sampleReaches(orchestrator, 'parley_guard_triggers_total', { guard: 'abuse' }, 1),
+    ).toBe(1);
+    expect(
+      await sampleReaches(
+        orchestrator,
+        'parley_guard_triggers_total',
+        { guard: 'unsupported_language' },
+        1,
+      ),
+    ).toBe(1);
+  });
+
   it('counts a hand-over by the kind of its reason', async () => {
     await say('I want to talk to a human');
     const orchestrator = suite.orchestrators[0]!.url;

@@ -28,9 +28,18 @@ export class CardWarningEngine implements Engine {
       .reduce((text, p) => text.split(p.placeholder).join(' '), input.text);
     // Nothing left to answer but the number itself ("4111 1111 1111 1111", "my card: …").
     if (rest.replace(/\b(my|card|number|is|ssn|here|it'?s)\b|[^\p{L}\p{N}]/giu, '').length < 3) {
-      return { replies: [{ text: CARD_WARNING }], intent: 'guard.sensitive_data', confidence: 1 };
+      return {
+        replies: [{ text: CARD_WARNING }],
+        intent: 'guard.sensitive_data',
+        confidence: 1,
+        guards: ['sensitive_data'],
+      };
     }
     const answer = await this.inner.respond({ ...input, text: rest.replace(/\s+/g, ' ').trim() });
-    return { ...answer, replies: [{ text: CARD_WARNING }, ...answer.replies] };
+    return {
+      ...answer,
+      replies: [{ text: CARD_WARNING }, ...answer.replies],
+      guards: ['sensitive_data', ...(answer.guards ?? [])],
+    };
   }
 }

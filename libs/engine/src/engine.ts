@@ -47,6 +47,11 @@ export interface EngineReply {
   erase?: boolean;
   /** The customer rated the help they had from a person (1–5), answering the hand-back's question. */
   rating?: number;
+  /**
+   * Input guards that fired on the message, whether or not they ended the turn: injection,
+   * sensitive_data, frustration, abuse, unsupported_language.
+   */
+  guards?: string[];
 }
 
 /** Produces the assistant's reply to one customer turn (built-in, or an LLM in a later issue). */

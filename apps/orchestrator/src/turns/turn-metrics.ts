@@ -48,16 +48,9 @@ export class TurnMetrics {
     });
     this.guards = new Counter({
       name: 'parley_guard_triggers_total',
-      help: 'Turns an input guard ended (injection, sensitive_data, frustration)',
+      help: 'Messages an input guard fired on (injection, sensitive_data, frustration, abuse, unsupported_language)',
       labelNames: ['guard'],
       registers: [registry],
     });
   }
-}
-
-/** The input guard that ended a turn, from the engine's intent (`guard.*`, policy.frustration). */
-export function guardOf(intent: string | undefined): string | null {
-  if (intent?.startsWith('guard.')) return intent.slice('guard.'.length);
-  if (intent === 'policy.frustration') return 'frustration';
-  return null;
 }

@@ -10,7 +10,7 @@ import type { LeaseManager, QueueProducer } from '@parley/queue';
 import { TicketOpener } from '../handoff/ticket-opener';
 import { CUSTOMERS, ENGINE, LEASES, STREAMS, TURNS } from '../tokens';
 import type { StreamPublisher } from './stream-publisher';
-import { guardOf, TurnMetrics, type Stage } from './turn-metrics';
+import { TurnMetrics, type Stage } from './turn-metrics';
 
 export type DrainResult = 'drained' | 'busy';
 
@@ -162,8 +162,7 @@ export class TurnRunner {
       });
       log.info({ erased }, 'customer erased on request');
     }
-    const guard = guardOf(reply.intent);
-    if (guard) this.metrics.guards.inc({ guard });
+    for (const guard of reply.guards ?? []) this.metrics.guards.inc({ guard });
     if (reply.usage) {
       this.metrics.modelTokens.inc({ direction: 'in' }, reply.usage.tokensIn);
       this.metrics.modelTokens.inc({ direction: 'out' }, reply.usage.tokensOut);

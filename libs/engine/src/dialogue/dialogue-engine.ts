@@ -143,6 +143,7 @@ export class DialogueEngine implements Engine {
       ...(out.rating ? { rating: out.rating } : {}),
       ...(out.engine ? { engine: out.engine } : {}),
       ...(out.usage ? { usage: out.usage } : {}),
+      ...(out.guards.length ? { guards: out.guards } : {}),
     };
   }
 

@@ -21,6 +21,7 @@ export function screen(
   const state = out.state;
   if (detectInjection(text).detected) {
     out.intent = 'guard.injection';
+    out.guards.push('injection');
     out.say(say(DEFAULT_TEXTS.injection, out.language, 'en', {}, turn.seed));
     return true;
   }
@@ -32,16 +33,20 @@ export function screen(
   const sustained = recent.length === 2 && Math.min(...recent) >= threshold;
   if (sustained || (recent.at(-1) ?? 0) >= Math.max(threshold, 0.95)) {
     out.intent = 'policy.frustration';
+    out.guards.push('frustration');
     out.say(say(DEFAULT_TEXTS.abuse, out.language, 'en', {}, turn.seed));
     out.escalate = 'frustration';
     return true;
   }
-  if (abuse.level === 'abusive')
+  if (abuse.level === 'abusive') {
+    out.guards.push('abuse');
     out.say(say(DEFAULT_TEXTS.abuse, out.language, 'en', {}, turn.seed));
+  }
 
   if (!languageConfident) {
     const other = detectAnyLanguage(text);
     if (other.known && other.confident && !def.assistant.languages.includes(other.language)) {
+      out.guards.push('unsupported_language');
       out.language = def.assistant.default_language;
       turn.language = out.language;
       out.say(

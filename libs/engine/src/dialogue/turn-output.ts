@@ -17,6 +17,8 @@ export class TurnOutput {
   /** Set when a model answered: which one, and what it used. */
   engine?: string;
   usage?: EngineReply['usage'];
+  /** Input guards that fired on the message (EngineReply.guards). */
+  guards: string[] = [];
   constructor(
     public state: DialogueState,
     public language: string,
