@@ -309,6 +309,19 @@ describe('console', () => {
       expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/);
       expect((await call('GET', '/me', { session })).status).toBe(401);
     });
+
+    it('removes expired sessions at the next sign-in, and only those', async () => {
+      const live = (await login(agents.eli.email)).session!;
+      const expired = `expired-${randomUUID()}`;
+      await query(
+        `INSERT INTO agent_sessions (id, agent_id, csrf_token, expires_at)
+         VALUES ($1, $2, 'x', now() - interval '1 minute')`,
+        [expired, agents.eli.id],
+      );
+      await login(agents.dana.email);
+      expect(await query('SELECT 1 FROM agent_sessions WHERE id = $1', [expired])).toEqual([]);
+      expect((await call('GET', '/me', { session: live })).status).toBe(200);
+    });
   });
 
   describe('tickets', () => {

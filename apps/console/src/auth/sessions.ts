@@ -39,7 +39,10 @@ export class Sessions {
     this.cookieName = config.CONSOLE_COOKIE_SECURE ? '__Host-parley_console' : 'parley_console';
   }
 
+  /** A new session for the agent; expired sessions of anyone are removed as it starts. */
   async start(agentId: string): Promise<{ id: string; csrfToken: string }> {
+    // Sign-ins are rare and every replica signs agents in: no timer of its own needed.
+    await this.repository.deleteExpiredSessions();
     const id = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     await this.repository.createSession(
