@@ -38,6 +38,7 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/file-database.ts'],
       slowTestThreshold: 30,
     },
   ],

@@ -6,8 +6,9 @@ import { Client } from 'pg';
 const ROOT = path.resolve(__dirname, '../../..');
 
 /**
- * Once per `npm test`: a database of this run's own (created and migrated) and a Redis key
- * prefix of its own, handed to tests and to the apps they spawn through the environment.
+ * Once per `npm test`: a migrated database of this run's own, which each test file copies
+ * (file-database.ts), and a Redis key prefix of its own, handed to tests and to the apps they
+ * spawn through the environment.
  */
 export default function globalSetup(): void {
   const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/parley');
@@ -24,15 +25,25 @@ export default function globalSetup(): void {
   process.env.PARLEY_TEST_QUEUE_PREFIX = `parley-test-${runId}`;
 }
 
-/** Drops a test database, ending any connection a killed process left behind. */
-export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = url.pathname.slice(1);
+/**
+ * Drops the run's template database and every test file's copy of it (named after it), ending any
+ * connection a killed process left behind.
+ */
+export async function dropDatabases(templateUrl: string): Promise<void> {
+  const url = new URL(templateUrl);
+  const template = url.pathname.slice(1);
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $1 || '_')`,
+      [template],
+    );
+    // Copies first: the template cannot go while a copy is being made from it.
+    for (const { datname } of rows.sort((a, b) => b.datname.length - a.datname.length)) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
   } finally {
     await client.end();
   }

@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
 
-import { dropDatabase } from './global-setup';
+import { dropDatabases } from './global-setup';
 
-/** Leaves nothing behind: the run's database is dropped and its Redis keys deleted. */
+/** Leaves nothing behind: the run's databases are dropped and its Redis keys deleted. */
 export default async function globalTeardown(): Promise<void> {
   const { PARLEY_TEST_DATABASE_URL, PARLEY_TEST_REDIS_URL, PARLEY_TEST_QUEUE_PREFIX } = process.env;
   if (PARLEY_TEST_DATABASE_URL && !process.env.PARLEY_KEEP_TEST_DB) {
-    await dropDatabase(PARLEY_TEST_DATABASE_URL);
+    await dropDatabases(PARLEY_TEST_DATABASE_URL);
   }
   if (PARLEY_TEST_REDIS_URL && PARLEY_TEST_QUEUE_PREFIX) {
     const redis = new Redis(PARLEY_TEST_REDIS_URL);
