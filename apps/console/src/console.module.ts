@@ -14,6 +14,9 @@ import {
 } from '@parley/platform';
 
 import { AgentsController } from './agents/agents.controller';
+import { AnalyticsUiController } from './analytics/analytics-ui.controller';
+import { AnalyticsController } from './analytics/analytics.controller';
+import { FlowCatalog } from './analytics/flow-catalog';
 import { AdminBootstrap } from './auth/admin-bootstrap';
 import { AuthController } from './auth/auth.controller';
 import { LoginLimiter } from './auth/login-limiter';
@@ -51,6 +54,8 @@ export class ConsoleModule {
         AgentsController,
         UiController,
         SlackInteractivityController,
+        AnalyticsController,
+        AnalyticsUiController,
       ],
       providers: [
         Sessions,
@@ -59,6 +64,7 @@ export class ConsoleModule {
         TicketsService,
         SlackClaims,
         AdminBootstrap,
+        FlowCatalog,
         {
           // New and escalated tickets, to the support channel in Slack and the help desk.
           provide: HANDOFF_NOTIFIER,

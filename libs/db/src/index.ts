@@ -13,3 +13,4 @@ export * from './repositories/delivery.repository';
 export * from './repositories/console.repository';
 export * from './repositories/ticket.repository';
 export * from './repositories/agent.repository';
+export * from './repositories/analytics.repository';

@@ -20,6 +20,7 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 0; color: #1d2430; backgro
 header { display: flex; justify-content: space-between; align-items: center; padding: 10px 18px;
   background: #1d2430; color: #fff; }
 header button { margin-left: 10px; }
+header a { color: #fff; margin-right: 10px; }
 main { max-width: 1100px; margin: 18px auto; padding: 0 18px; }
 form.login { max-width: 320px; display: grid; gap: 8px; margin: 60px auto; }
 table { width: 100%; border-collapse: collapse; background: #fff; }
