@@ -5,6 +5,7 @@ import {
   postTwilioWebhook,
   query,
   seedDemoKnowledge,
+  signInToConsole,
   startApp,
   startFakeTwilio,
   startSuite,
@@ -76,25 +77,6 @@ describe('hand-over over SMS', () => {
       `${count} SMS to ${to}`,
     );
 
-  async function console<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    session: { cookie: string; csrf: string },
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${consoleApp.url}/console/api${path}`, {
-      method,
-      headers: {
-        cookie: session.cookie,
-        ...(method === 'POST' ? { 'x-csrf-token': session.csrf } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const raw = await response.text();
-    return { status: response.status, body: (raw ? JSON.parse(raw) : {}) as T };
-  }
-
   it('hands an SMS customer to an agent, whose reply reaches their phone, and back', async () => {
     const customer = `+1415555${String(randomInt(0, 10_000)).padStart(4, '0')}`;
     await text(customer, 'I want to talk to a human');
@@ -127,26 +109,18 @@ describe('hand-over over SMS', () => {
     expect(sentTo(customer)).toHaveLength(2);
 
     // The agent signs in, claims and answers; Twilio gets the agent's words for that number.
-    const login = await fetch(`${consoleApp.url}/console/api/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ADMIN_EMAIL, password: PASSWORD }),
-    });
-    expect(login.status).toBe(200);
-    const session = {
-      cookie: login.headers.get('set-cookie')!.split(';')[0]!,
-      csrf: ((await login.json()) as { csrfToken: string }).csrfToken,
-    };
-    expect((await console('POST', `/tickets/${ticket.id}/claim`, session)).status).toBe(200);
-    const reply = 'Hi, this is Sam from support. I have your order in front of me now.';
-    expect(
-      (await console('POST', `/tickets/${ticket.id}/reply`, session, { text: reply })).status,
-    ).toBe(201);
+    const agent = await signInToConsole(consoleApp.url, ADMIN_EMAIL, PASSWORD);
+    expect((await agent.call('POST', `/tickets/${ticket.id}/claim`)).status).toBe(200);
+    // Written in the console's Markdown; a phone shows it as plain text, as the bot's replies.
+    const reply = 'Hi, this is Sam from support. I have your **order** in front of me now.';
+    expect((await agent.call('POST', `/tickets/${ticket.id}/reply`, { text: reply })).status).toBe(
+      201,
+    );
     const [, , fromAgent] = await smsCount(customer, 3);
-    expect(fromAgent).toBe(reply);
+    expect(fromAgent).toBe('Hi, this is Sam from support. I have your order in front of me now.');
 
     // Resolved: the rating question arrives as numbered options; a digit is the rating.
-    expect((await console('POST', `/tickets/${ticket.id}/resolve`, session)).status).toBe(200);
+    expect((await agent.call('POST', `/tickets/${ticket.id}/resolve`)).status).toBe(200);
     const [, , , question] = await smsCount(customer, 4);
     expect(question).toMatch(/1\. 1\n2\. 2\n3\. 3\n4\. 4\n5\. 5$/);
     await text(customer, '5');

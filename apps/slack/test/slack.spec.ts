@@ -1,22 +1,26 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { PATHS } from '@parley/config';
 import {
+  SLACK_BOT_USER as BOT_USER,
   eventually,
   postSlackWebhook,
   query,
   seedDemoKnowledge,
+  slackButtonClick as clickOn,
+  slackEventCallback as eventCallback,
+  slackId as id,
   slackSignature,
+  slackTs as newTs,
   sleep,
   startApp,
   startFakeSlack,
   startSuite,
   type FakeSlack,
   type RunningApp,
-  type SlackPosted,
   type Suite,
+  webhookSample as payload,
 } from '@parley/testing';
 
 import type { SlackConfig } from '../src/config';
@@ -25,60 +29,6 @@ import { SlackSender } from '../src/slack-sender';
 const BOT_TOKEN = 'xoxb-1111-2222-parleytestbottoken';
 const APP_TOKEN = 'xapp-1-A111-2222-parleytestapptoken';
 const SIGNING_SECRET = 'slack-signing-secret-for-tests';
-/** The app's bot user: Slack names it in each event's authorizations. */
-const BOT_USER = 'UPARLEYBOT';
-
-const id = (prefix: string) => `${prefix}${randomBytes(5).toString('hex').toUpperCase()}`;
-let clock = Math.floor(Date.now() / 1000);
-/** A Slack message ts: seconds and a sequence, unique within the run. */
-const newTs = () => `${(clock += 1)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
-
-/** A sample payload from the webhook corpus, without its provenance note. */
-function payload(name: string): Record<string, unknown> {
-  const { _provenance, ...rest } = JSON.parse(
-    readFileSync(path.join(PATHS.datasets, 'webhooks/payloads', name), 'utf8'),
-  ) as Record<string, unknown>;
-  void _provenance;
-  return rest;
-}
-
-interface EventOptions {
-  type?: 'message' | 'app_mention';
-  channelType?: 'im' | 'channel';
-  ts?: string;
-  threadTs?: string;
-  eventId?: string;
-  extra?: Record<string, unknown>;
-}
-
-/** An Events API callback built on Slack's documented sample, as this app's install receives it. */
-function eventCallback(user: string, channel: string, text: string, options: EventOptions = {}) {
-  const sample = payload('slack_event_callback_message.json');
-  const { channel_type: _sampleType, ...sampleEvent } = sample.event as Record<string, unknown>;
-  void _sampleType;
-  const ts = options.ts ?? newTs();
-  const type = options.type ?? 'message';
-  return {
-    ...sample,
-    event_id: options.eventId ?? id('Ev'),
-    event: {
-      ...sampleEvent,
-      type,
-      channel,
-      // Slack names the channel type on message events only, not on app_mention.
-      ...(type === 'message' ? { channel_type: options.channelType ?? 'im' } : {}),
-      user,
-      text,
-      ts,
-      event_ts: ts,
-      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
-      ...options.extra,
-    },
-    authorizations: [
-      { team_id: 'T123ABC456', user_id: BOT_USER, is_bot: true, is_enterprise_install: false },
-    ],
-  };
-}
 
 /**
  * The Slack channel through the whole suite: signed Events API and interactivity requests in, the
@@ -494,43 +444,3 @@ describe(SlackSender.name, () => {
     expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(900);
   });
 });
-
-/** A block_actions payload as Slack posts it when `user` clicks a button on `message`. */
-function clickOn(message: SlackPosted, user: string, actionId: string) {
-  const button = message
-    .blocks!.flatMap((b) => b.elements ?? [])
-    .find((e) => e.action_id === actionId)!;
-  return {
-    type: 'block_actions',
-    user: { id: user, username: 'customer', team_id: 'T123ABC456' },
-    api_app_id: 'A123ABC456',
-    team: { id: 'T123ABC456', domain: 'example' },
-    container: {
-      type: 'message',
-      message_ts: message.ts,
-      channel_id: message.channel,
-      is_ephemeral: false,
-      ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
-    },
-    trigger_id: '123.456.abc',
-    channel: { id: message.channel, name: 'support' },
-    message: {
-      type: 'message',
-      user: 'UPARLEYBOT',
-      ts: message.ts,
-      text: message.text,
-      ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
-    },
-    response_url: 'https://hooks.slack.com/actions/T123ABC456/1/abc',
-    actions: [
-      {
-        action_id: actionId,
-        block_id: 'quick_replies',
-        text: { type: 'plain_text', text: button.text!.text, emoji: true },
-        value: button.value,
-        type: 'button',
-        action_ts: `${Math.floor(Date.now() / 1000)}.123456`,
-      },
-    ],
-  };
-}

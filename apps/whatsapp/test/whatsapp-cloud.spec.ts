@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -6,16 +6,20 @@ import { PATHS } from '@parley/config';
 import { createLogger } from '@parley/platform';
 import {
   eventually,
+  graphMessageText as textOf,
   metaJson,
+  postWhatsAppMessage,
   postWhatsAppWebhook,
   query,
   seedDemoKnowledge,
   startApp,
   startFakeGraphApi,
   startSuite,
+  whatsappChoiceMessage,
+  whatsappMessageId as wamid,
+  whatsappTextMessage as textMessage,
   whatsappWebhook,
   type FakeGraphApi,
-  type GraphMessage,
   type RunningApp,
   type Suite,
 } from '@parley/testing';
@@ -31,7 +35,6 @@ const VERIFY_TOKEN = 'meatyhamhock';
 const TEMPLATE = 'parley_follow_up';
 
 const waId = () => `1650555${String(randomInt(0, 100_000)).padStart(5, '0')}`;
-const wamid = () => `wamid.${randomBytes(24).toString('base64url')}`;
 const now = () => String(Math.floor(Date.now() / 1000));
 const samples = path.join(PATHS.datasets, 'webhooks/payloads');
 const sample = <T>(file: string): T => {
@@ -73,24 +76,11 @@ describe('WhatsApp channel (Cloud API)', () => {
   });
 
   const webhookUrl = () => `${whatsapp.url}/whatsapp/webhook`;
-  const textMessage = (from: string, body: string, id = wamid(), timestamp = now()) => ({
-    from,
-    id,
-    timestamp,
-    type: 'text',
-    text: { body },
-  });
   /** A customer message as Meta delivers it: serialised with \uXXXX escapes, signed. */
-  const send = (message: Record<string, unknown>, options: { signature?: string | null } = {}) =>
-    postWhatsAppWebhook(
-      webhookUrl(),
-      APP_SECRET,
-      whatsappWebhook(PHONE_NUMBER_ID, {
-        contacts: [{ profile: { name: 'Test' }, wa_id: message.from }],
-        messages: [message],
-      }),
-      options,
-    );
+  const send = (
+    message: { from: string } & Record<string, unknown>,
+    options: { signature?: string | null } = {},
+  ) => postWhatsAppMessage(webhookUrl(), APP_SECRET, PHONE_NUMBER_ID, message, options);
   const repliesTo = (to: string, count: number) =>
     eventually(
       () => Promise.resolve(graph.sentTo(to).length >= count ? graph.sentTo(to) : undefined),
@@ -113,10 +103,6 @@ describe('WhatsApp channel (Cloud API)', () => {
        WHERE i.channel = 'whatsapp' AND i.external_id = $1 AND m.role = 'assistant' ORDER BY m.seq`,
       [to],
     );
-  const textOf = (message: GraphMessage) =>
-    message.type === 'text'
-      ? (message.body.text as { body: string }).body
-      : (message.body.interactive as { body: { text: string } }).body.text;
 
   it("answers Meta's verification GET with hub.challenge only for the right verify token", async () => {
     const { query: params } = sample<{ query: Record<string, string> }>(
@@ -282,13 +268,7 @@ describe('WhatsApp channel (Cloud API)', () => {
     expect(interactive.type).toBe('button');
     const button = interactive.action.buttons.find((b) => b.reply.title === 'More detail')!;
     expect(button).toBeDefined();
-    await send({
-      from: customer,
-      id: wamid(),
-      timestamp: now(),
-      type: 'interactive',
-      interactive: { type: 'button_reply', button_reply: button.reply },
-    });
+    await send(whatsappChoiceMessage(customer, 'button_reply', button.reply));
     const [, detail] = await repliesTo(customer, 2);
     expect(textOf(detail!)).toMatch(/Import duties/);
     expect((await storedFrom(customer))[1]!.text).toBe('More detail');

@@ -49,7 +49,8 @@ export const CHANNEL_CAPABILITIES: Readonly<Record<ChannelId, ChannelCapabilitie
     maxTextLength: 4_096,
     format: 'whatsapp',
     buttons: true,
-    maxButtons: 3,
+    // Tappable choices: up to 3 as reply buttons, up to 10 as a list (Cloud API limits).
+    maxButtons: 10,
     streaming: false,
     typingIndicator: true,
   },

@@ -22,11 +22,12 @@ describe(fitReplies.name, () => {
   });
 
   it('keeps at most as many buttons as the channel allows', () => {
+    const choices = 'abcdefghijkl'.split('');
     const [reply] = fitReplies(
-      [{ text: 'Pick one', quickReplies: ['a', 'b', 'c', 'd', 'e'] }],
+      [{ text: 'Pick one', quickReplies: choices }],
       CHANNEL_CAPABILITIES.whatsapp,
     );
-    expect(reply!.quickReplies).toEqual(['a', 'b', 'c']);
+    expect(reply!.quickReplies).toEqual(choices.slice(0, 10));
   });
 
   it('writes Markdown as plain text where the channel has no formatting', () => {

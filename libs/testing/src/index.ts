@@ -7,3 +7,5 @@ export * from './suite';
 export * from './browser';
 export * from './fakes';
 export * from './stream';
+export * from './console-client';
+export * from './webhook-receiver';

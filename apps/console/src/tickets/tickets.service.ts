@@ -6,6 +6,7 @@ import {
   OUTBOUND_QUEUE,
   jobIdFor,
   type ChannelId,
+  type OutboundReply,
 } from '@parley/contracts';
 import {
   AgentRepository,
@@ -15,7 +16,6 @@ import {
   type StoredReply,
 } from '@parley/db';
 import { fitReplies } from '@parley/engine';
-import { NEVER_STORED, redactPii } from '@parley/guard';
 import { DATABASE, ErrorCode, LOGGER, ParleyError, PRODUCER, type Logger } from '@parley/platform';
 import type { QueueProducer } from '@parley/queue';
 
@@ -71,19 +71,29 @@ export class TicketsService {
     if (ticket.assignedAgentId !== agent.id) {
       throw new ParleyError(ErrorCode.TicketNotYours, 'Claim the ticket before replying.');
     }
-    // Not the customer's PII, but card numbers and SSNs are never stored, whoever typed them.
-    const safe = redactPii(text, { types: [...NEVER_STORED] });
-    const stored = await this.repository.appendOutgoing(agent.assistantId, ticket.conversationId, {
-      role: 'agent',
-      text: safe,
-    });
+    // Through the bot's output guard: no card number or SSN is stored or sent, whoever typed it;
+    // the text in the channel's format and length, a long reply as several messages in order.
+    const parts = fitReplies([{ text }], CHANNEL_CAPABILITIES[ticket.channel as ChannelId]);
+    const stored = await this.repository.appendOutgoing(
+      agent.assistantId,
+      ticket.conversationId,
+      parts.map((part) => ({ role: 'agent' as const, text: part.text })),
+    );
     if (!stored) throw new ParleyError(ErrorCode.TicketNotFound, 'No such ticket.');
-    await this.send(stored, { role: 'agent', text: safe });
+    await this.send(
+      stored[0]!,
+      stored.map((message, i) => ({ id: message.id, role: 'agent', text: parts[i]!.text })),
+    );
     this.logger.info(
-      { conversationId: ticket.conversationId, ticketId: id, agentId: agent.id },
+      {
+        conversationId: ticket.conversationId,
+        ticketId: id,
+        agentId: agent.id,
+        parts: parts.length,
+      },
       'agent reply queued',
     );
-    return { id: stored.id };
+    return { id: stored[0]!.id };
   }
 
   async resolve(agent: ConsoleAgent, id: string): Promise<void> {
@@ -106,11 +116,14 @@ export class TicketsService {
     });
     if (!result) throw new ParleyError(ErrorCode.TicketResolved, 'The ticket is resolved already.');
     if (result.notice) {
-      await this.send(result.notice, {
-        role: 'system',
-        text: notice!.text,
-        ...(quickReplies.length ? { quickReplies } : {}),
-      });
+      await this.send(result.notice, [
+        {
+          id: result.notice.id,
+          role: 'system',
+          text: notice!.text,
+          ...(quickReplies.length ? { quickReplies } : {}),
+        },
+      ]);
     }
     this.logger.info(
       { conversationId: ticket.conversationId, ticketId: id, agentId: agent.id },
@@ -118,11 +131,11 @@ export class TicketsService {
     );
   }
 
-  /** The message is stored first: if this enqueue fails, the sweeper resends it (outbox). */
-  private async send(
-    stored: StoredReply,
-    reply: { role: 'agent' | 'system'; text: string; quickReplies?: string[] },
-  ): Promise<void> {
+  /**
+   * The messages are stored first: if this enqueue fails, the sweeper resends them (outbox). One
+   * job for a reply's parts, so they are sent in order.
+   */
+  private async send(stored: StoredReply, replies: OutboundReply[]): Promise<void> {
     await this.producer.add(
       OUTBOUND_QUEUE[stored.channel],
       JobName.OutboundMessage,
@@ -131,7 +144,7 @@ export class TicketsService {
         assistantId: stored.assistantId,
         conversationId: stored.conversationId,
         status: stored.status,
-        replies: [{ id: stored.id, ...reply }],
+        replies,
       },
       { jobId: jobIdFor('console', stored.id) },
     );

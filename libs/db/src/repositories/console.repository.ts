@@ -265,40 +265,49 @@ export class ConsoleRepository {
   }
 
   /**
-   * Stores a message to the customer (an agent's reply or a system notice), queued for delivery,
-   * with the next sequence number allocated under the conversation's row lock.
+   * Stores messages to the customer (an agent's reply in one or more parts, or a system notice),
+   * queued for delivery, in one statement: consecutive sequence numbers allocated under the
+   * conversation's row lock, all of them stored or none.
    */
   async appendOutgoing(
     assistantId: string,
     conversationId: string,
-    message: { role: 'agent' | 'system'; text: string; quickReplies?: string[] },
-  ): Promise<StoredReply | null> {
-    const id = randomUUID();
+    messages: readonly { role: 'agent' | 'system'; text: string; quickReplies?: string[] }[],
+  ): Promise<StoredReply[] | null> {
+    const ids = messages.map(() => randomUUID());
     const rows = await this.db.rows<{ channel: ChannelId; status: ConversationStatus }>(
       'console.append-outgoing',
       `WITH conv AS (
          UPDATE conversations
-         SET last_seq = last_seq + 1, updated_at = now()
+         SET last_seq = last_seq + cardinality($3::uuid[]), updated_at = now()
          WHERE id = $1::uuid AND assistant_id = $2
-         RETURNING id, last_seq, channel, status)
+         RETURNING id, last_seq - cardinality($3::uuid[]) AS first_seq, channel, status)
        INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
                              quick_replies, delivery_status)
-       SELECT $3::uuid, $2, conv.id, conv.last_seq, $4::"MessageRole", conv.channel, $5, $6::jsonb,
-              'queued'::"DeliveryStatus"
-       FROM conv
+       SELECT m.id, $2, conv.id, conv.first_seq + m.n, m.role::"MessageRole", conv.channel,
+              m.text, m.quick_replies, 'queued'::"DeliveryStatus"
+       FROM conv,
+            unnest($3::uuid[], $4::text[], $5::text[], $6::jsonb[])
+              WITH ORDINALITY AS m(id, role, text, quick_replies, n)
        RETURNING channel, (SELECT status FROM conv) AS status`,
       [
         conversationId,
         assistantId,
-        id,
-        message.role,
-        message.text,
-        message.quickReplies ? JSON.stringify(message.quickReplies) : null,
+        ids,
+        messages.map((m) => m.role),
+        messages.map((m) => m.text),
+        messages.map((m) => (m.quickReplies ? JSON.stringify(m.quickReplies) : null)),
       ],
     );
     const row = rows[0];
     return row
-      ? { id, assistantId, conversationId, channel: row.channel, status: row.status }
+      ? ids.map((id) => ({
+          id,
+          assistantId,
+          conversationId,
+          channel: row.channel,
+          status: row.status,
+        }))
       : null;
   }
 

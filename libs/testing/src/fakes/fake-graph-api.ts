@@ -331,3 +331,57 @@ export function whatsappWebhook(
     ],
   };
 }
+
+/** A WhatsApp message id as Meta writes one. */
+export const whatsappMessageId = () => `wamid.${randomBytes(24).toString('base64url')}`;
+
+/** A customer's text message, as a webhook's `messages` entry. */
+export function whatsappTextMessage(
+  from: string,
+  body: string,
+  id = whatsappMessageId(),
+  timestamp = String(Math.floor(Date.now() / 1000)),
+) {
+  return { from, id, timestamp, type: 'text', text: { body } };
+}
+
+/** The customer's tap on a reply button or a list row the business sent (its id and title). */
+export function whatsappChoiceMessage(
+  from: string,
+  kind: 'button_reply' | 'list_reply',
+  choice: { id: string; title: string },
+) {
+  return {
+    from,
+    id: whatsappMessageId(),
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    type: 'interactive',
+    interactive: { type: kind, [kind]: choice },
+  };
+}
+
+/** What a sent message shows the customer: a text's body, an interactive message's body text. */
+export function graphMessageText(message: GraphMessage): string {
+  return message.type === 'text'
+    ? (message.body.text as { body: string }).body
+    : (message.body.interactive as { body: { text: string } }).body.text;
+}
+
+/** One customer message delivered to Parley's webhook as Meta does: with its contact, signed. */
+export function postWhatsAppMessage(
+  target: string,
+  appSecret: string,
+  phoneNumberId: string,
+  message: { from: string } & Record<string, unknown>,
+  options: { signature?: string | null } = {},
+): Promise<{ status: number; text: string }> {
+  return postWhatsAppWebhook(
+    target,
+    appSecret,
+    whatsappWebhook(phoneNumberId, {
+      contacts: [{ profile: { name: 'Test' }, wa_id: message.from }],
+      messages: [message],
+    }),
+    options,
+  );
+}

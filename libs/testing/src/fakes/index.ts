@@ -5,3 +5,4 @@ export * from './fake-openai';
 export * from './fake-twilio';
 export * from './fake-graph-api';
 export * from './fake-slack';
+export * from './slack-payloads';
