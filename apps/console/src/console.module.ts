@@ -23,6 +23,8 @@ import { LoginLimiter } from './auth/login-limiter';
 import { SessionGuard } from './auth/session.guard';
 import { Sessions } from './auth/sessions';
 import type { ConsoleConfig } from './config';
+import { ExperimentsUiController } from './experiments/experiments-ui.controller';
+import { ExperimentsController } from './experiments/experiments.controller';
 import { SlackClaims } from './slack/slack-claims';
 import { SlackInteractivityController } from './slack/slack-interactivity.controller';
 import { TicketEventsController } from './tickets/ticket-events.controller';
@@ -52,6 +54,8 @@ export class ConsoleModule {
         TicketsController,
         TicketEventsController,
         AgentsController,
+        ExperimentsController,
+        ExperimentsUiController,
         UiController,
         SlackInteractivityController,
         AnalyticsController,

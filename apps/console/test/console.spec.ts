@@ -148,6 +148,7 @@ describe('console', () => {
 
   describe('access rules, endpoint by endpoint', () => {
     let ticketId: string;
+    const experimentId = randomUUID();
     const endpoints = () =>
       [
         ['GET', '/me'],
@@ -163,6 +164,13 @@ describe('console', () => {
         ['GET', `/tickets/${ticketId}/events`],
         ['GET', '/agents'],
         ['POST', '/agents', { email: 'new@example.com', name: 'New' }],
+        ['GET', '/analytics'],
+        ['GET', '/analytics/low-rated'],
+        ['GET', '/experiments'],
+        ['POST', '/experiments', { key: 'access-rules' }],
+        ['POST', `/experiments/${experimentId}/start`],
+        ['POST', `/experiments/${experimentId}/stop`],
+        ['GET', `/experiments/${experimentId}/results`],
       ] as const;
     const ticketEndpoints = () => endpoints().filter(([, path]) => path.includes(ticketId));
 
@@ -228,7 +236,10 @@ describe('console', () => {
     it('keeps admin endpoints from agents (403)', async () => {
       const session = await signIn('dana');
       for (const [method, path, body] of endpoints().filter(
-        ([, p]) => p.startsWith('/agents') || p.endsWith('/assign'),
+        ([m, p]) =>
+          p.startsWith('/agents') ||
+          p.endsWith('/assign') ||
+          (m === 'POST' && p.startsWith('/experiments')),
       )) {
         const res = await call<{ error: { code: string } }>(method, path, { session, body });
         expect({ path, status: res.status }).toEqual({ path, status: 403 });

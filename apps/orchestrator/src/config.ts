@@ -182,6 +182,11 @@ const orchestratorSettings = z.object({
    * Off by default: a cached answer is given to every customer who asks the same question.
    */
   LLM_CACHE_TTL_S: z.coerce.number().int().min(0).default(0),
+  /**
+   * How long the running experiment (docs/experiments.md) is remembered per process: a start or
+   * stop in the console reaches the turns within this long, and turns cost no query for it.
+   */
+  EXPERIMENTS_REFRESH_MS: positiveInt(5_000),
 });
 
 /** Cross-field checks run once every setting alone is valid. */

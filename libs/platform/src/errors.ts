@@ -32,6 +32,10 @@ export enum ErrorCode {
   TicketNotYours = 'ticket_not_yours',
   AgentNotFound = 'agent_not_found',
   AgentExists = 'agent_exists',
+  ExperimentNotFound = 'experiment_not_found',
+  ExperimentExists = 'experiment_exists',
+  /** Start or stop out of order (draft → running → stopped), or another experiment running. */
+  ExperimentConflict = 'experiment_conflict',
 }
 
 export const ERROR_STATUS: Readonly<Record<ErrorCode, HttpStatus>> = {
@@ -65,6 +69,9 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.TicketNotYours]: HttpStatus.CONFLICT,
   [ErrorCode.AgentNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.AgentExists]: HttpStatus.CONFLICT,
+  [ErrorCode.ExperimentNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.ExperimentExists]: HttpStatus.CONFLICT,
+  [ErrorCode.ExperimentConflict]: HttpStatus.CONFLICT,
 };
 
 /** The one exception type Parley code throws towards clients. */

@@ -61,6 +61,7 @@ export const CONSOLE_JS = String.raw`'use strict';
     state.me = me.agent; state.csrf = me.csrfToken;
     clear(who);
     who.appendChild(el('a', { href: '/console/analytics', text: 'Analytics' }));
+    who.appendChild(el('a', { href: '/console/experiments', text: 'Experiments' }));
     who.appendChild(el('span', { text: ' ' + me.agent.name + ' (' + me.agent.role + ')' }));
     who.appendChild(el('button', { text: 'Sign out', onclick: function () {
       api('POST', '/logout').then(function () { showLogin(); });

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 
 import { loadAssistant, type AssistantDefinition } from '@parley/assistant';
-import { KnowledgeRepository, type Database } from '@parley/db';
+import { ExperimentRepository, KnowledgeRepository, type Database } from '@parley/db';
 import {
   CardWarningEngine,
   DialogueEngine,
@@ -11,14 +11,17 @@ import {
   type BudgetScope,
   type BudgetTurn,
   type Engine,
+  type ResponseCache,
 } from '@parley/engine';
-import { costOf } from '@parley/llm';
+import { chainWithModel, withOverrides } from '@parley/experiments';
+import { costOf, type ChainLink } from '@parley/llm';
 import { trainClassifier } from '@parley/nlu';
 import type { Logger } from '@parley/platform';
 import type { ToolExecutor } from '@parley/tools';
 
-import type { OrchestratorConfig } from '../config';
-import { createLlmChain } from './create-llm';
+import { linkId, type OrchestratorConfig } from '../config';
+import { ExperimentEngine, RunningExperiments } from '../experiments/experiment-engine';
+import { createLlmChain, type LlmChain } from './create-llm';
 import { RedisModelBudget, RedisResponseCache } from './model-limits';
 
 /** What the engine is built with besides its settings. */
@@ -63,7 +66,14 @@ export async function createEngine(
     },
     'intent classifier trained',
   );
-  const llm = createLlmChain(config, logger);
+  // One chain per distinct chain spec (experiment arms may name another primary model).
+  const chains = new Map<string, LlmChain | null>();
+  const chainFor = (links: ChainLink[]) => {
+    const id = links.map(linkId).join(' -> ');
+    if (!chains.has(id)) chains.set(id, createLlmChain({ ...config, LLM_CHAIN: links }, logger));
+    return chains.get(id)!;
+  };
+  const llm = chainFor(config.LLM_CHAIN);
   if (llm && config.LLM_ASSISTANT_DAILY_USD > 0) {
     const unpriced = config.LLM_CHAIN.flatMap((link) =>
       link.vendor !== 'builtin' &&
@@ -78,39 +88,79 @@ export async function createEngine(
       );
     }
   }
-  const model = llm && {
-    responder: new ModelResponder({
-      definition,
-      provider: llm.provider,
-      tools,
-      prices: llm.prices,
-      maxTokens: config.LLM_MAX_TOKENS,
-      maxToolRounds: config.LLM_MAX_TOOL_ROUNDS,
-      onFailure: (error) =>
-        logger.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'no model answered: the built-in engine takes the turn',
-        ),
-      checkGrounding: config.LLM_GROUNDING_CHECK,
-      onUngrounded: ungroundedReporter(logger, metrics),
-    }),
-    route: config.LLM_ROUTE,
-    faqCoverage: config.LLM_FAQ_COVERAGE,
-    budget: new RedisModelBudget(redis, config.PARLEY_QUEUE_PREFIX, {
-      conversationTokens: config.LLM_CONVERSATION_MAX_TOKENS,
-      customerDailyTokens: config.LLM_CUSTOMER_DAILY_TOKENS,
-      assistantDailyUsd: config.LLM_ASSISTANT_DAILY_USD,
-    }),
-    onBudgetExceeded: budgetReporter(logger, metrics),
-    ...(config.LLM_CACHE_TTL_S > 0
-      ? {
-          cache: new RedisResponseCache(redis, config.PARLEY_QUEUE_PREFIX, config.LLM_CACHE_TTL_S),
-        }
-      : {}),
+  // Built once: their metrics are registered once per process, whatever the engines built.
+  const onBudgetExceeded = budgetReporter(logger, metrics);
+  const onUngrounded = ungroundedReporter(logger, metrics);
+  const budget = new RedisModelBudget(redis, config.PARLEY_QUEUE_PREFIX, {
+    conversationTokens: config.LLM_CONVERSATION_MAX_TOKENS,
+    customerDailyTokens: config.LLM_CUSTOMER_DAILY_TOKENS,
+    assistantDailyUsd: config.LLM_ASSISTANT_DAILY_USD,
+  });
+  const responseCache =
+    config.LLM_CACHE_TTL_S > 0
+      ? new RedisResponseCache(redis, config.PARLEY_QUEUE_PREFIX, config.LLM_CACHE_TTL_S)
+      : null;
+  const dialogue = (
+    assistant: AssistantDefinition,
+    chain: LlmChain | null,
+    cache: ResponseCache | null,
+  ): Engine => {
+    const model = chain && {
+      responder: new ModelResponder({
+        definition: assistant,
+        provider: chain.provider,
+        tools,
+        prices: chain.prices,
+        maxTokens: config.LLM_MAX_TOKENS,
+        maxToolRounds: config.LLM_MAX_TOOL_ROUNDS,
+        onFailure: (error) =>
+          logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'no model answered: the built-in engine takes the turn',
+          ),
+        checkGrounding: config.LLM_GROUNDING_CHECK,
+        onUngrounded,
+      }),
+      route: config.LLM_ROUTE,
+      faqCoverage: config.LLM_FAQ_COVERAGE,
+      budget,
+      onBudgetExceeded,
+      ...(cache ? { cache } : {}),
+    };
+    return new CardWarningEngine(
+      new DialogueEngine({
+        definition: assistant,
+        classifier,
+        knowledge,
+        tools,
+        ...(model ? { model } : {}),
+      }),
+    );
   };
-  return new CardWarningEngine(
-    new DialogueEngine({ definition, classifier, knowledge, tools, ...(model ? { model } : {}) }),
+  const base = dialogue(definition, llm, responseCache);
+  const experiments = new ExperimentRepository(db);
+  return new ExperimentEngine(
+    base,
+    (experimentId, arm) => {
+      const { model } = arm.overrides;
+      logger.info({ experimentId, arm: arm.name }, 'engine built for an experiment arm');
+      return dialogue(
+        withOverrides(definition, arm.overrides),
+        model ? chainFor(chainWithModel(config.LLM_CHAIN, model)) : llm,
+        // A persona or prompt changes answers: an arm never reuses another's cached ones.
+        responseCache && scoped(responseCache, `${experimentId}:${arm.name}`),
+      );
+    },
+    new RunningExperiments(experiments, config.EXPERIMENTS_REFRESH_MS, logger),
+    experiments,
   );
+}
+
+function scoped(cache: ResponseCache, scope: string): ResponseCache {
+  return {
+    get: (key) => cache.get(`${scope}:${key}`),
+    set: (key, text) => cache.set(`${scope}:${key}`, text),
+  };
 }
 
 function budgetReporter(logger: Logger, metrics: Registry) {
