@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { SpanKind } from '@opentelemetry/api';
 import { DelayedError, type Job, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
@@ -14,7 +15,7 @@ import {
 } from '@parley/contracts';
 import type { DeliveryAddress, DeliveryRepository } from '@parley/db';
 import type { Logger } from '@parley/platform';
-import { JobStatus, queuePrefix, startWorker } from '@parley/queue';
+import { JobStatus, queuePrefix, startWorker, withSpan } from '@parley/queue';
 
 /**
  * How a send failed, as the channel's sender tells it:
@@ -144,7 +145,27 @@ export function startChannelDelivery(options: ChannelDeliveryOptions): Worker {
       await slot(sender.bucket(address), job, token);
       if (!(await deliveries.claim(assistantId, reply.id))) continue;
       try {
-        const { providerMessageId } = await sender.send(address, reply);
+        const { providerMessageId } = await withSpan(
+          `send ${channel}`,
+          {
+            kind: SpanKind.CLIENT,
+            attributes: {
+              'parley.channel': channel,
+              'parley.conversation_id': payload.conversationId,
+              'parley.reply_id': reply.id,
+            },
+          },
+          async (span) => {
+            try {
+              const result = await sender.send(address, reply);
+              span.setAttribute('parley.outcome', 'sent');
+              return result;
+            } catch (error) {
+              if (error instanceof SendError) span.setAttribute('parley.outcome', error.failure);
+              throw error;
+            }
+          },
+        );
         await deliveries.sent(assistantId, reply.id, providerMessageId);
         outcomes.inc({ channel, outcome: 'sent' });
         sent += 1;

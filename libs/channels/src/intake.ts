@@ -2,7 +2,7 @@ import { JobName, QueueName, jobIdFor, type ChannelId } from '@parley/contracts'
 import type { AcceptMessageResult, InboxRepository } from '@parley/db';
 import type { PiiIntake } from '@parley/guard';
 import type { Logger } from '@parley/platform';
-import type { QueueProducer } from '@parley/queue';
+import { withSpan, type QueueProducer } from '@parley/queue';
 
 /** A customer message as a channel received it, verified and parsed from its webhook. */
 export interface InboundMessage {
@@ -34,7 +34,23 @@ export class ChannelIntake {
     private readonly logger: Logger,
   ) {}
 
-  async accept(message: InboundMessage): Promise<AcceptMessageResult> {
+  /** In a span of its own: the root of the trace for receivers without a webhook (Socket Mode). */
+  accept(message: InboundMessage): Promise<AcceptMessageResult> {
+    const attributes = { 'parley.channel': message.channel };
+    return withSpan(`intake ${message.channel}`, { attributes }, async (span) => {
+      const result = await this.store(message);
+      span.setAttribute('parley.outcome', result.kind);
+      if ('messageId' in result) {
+        span.setAttributes({
+          'parley.conversation_id': result.conversationId,
+          'parley.message_id': result.messageId,
+        });
+      }
+      return result;
+    });
+  }
+
+  private async store(message: InboundMessage): Promise<AcceptMessageResult> {
     const guarded = this.pii.protect(message.assistantId, message.text);
     const result = await this.inbox.accept({
       assistantId: message.assistantId,

@@ -7,6 +7,27 @@ export const port = (fallback: number) =>
 export const positiveInt = (fallback: number) =>
   z.coerce.number().int().positive().default(fallback);
 
+/**
+ * OpenTelemetry's standard variables, as far as Parley reads them: traces are exported over
+ * OTLP/HTTP only when an endpoint is set. The exporter itself also honours
+ * OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT and _COMPRESSION.
+ */
+export const tracingConfigShape = {
+  OTEL_SDK_DISABLED: z.stringbool().default(false),
+  /** Overrides the service name traces carry (default `parley-<service>`). */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  /** Collector base URL; traces go to `<endpoint>/v1/traces`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional(),
+  /** Full URL for traces; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional(),
+  /** Milliseconds between two exports of finished spans. */
+  OTEL_BSP_SCHEDULE_DELAY: positiveInt(5_000),
+} as const;
+
 /** Settings every Parley service reads. */
 export const baseConfigShape = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,6 +56,7 @@ export const baseConfigShape = {
   HOST: z.string().default('0.0.0.0'),
   /** Seconds allowed for in-flight work to finish on SIGTERM before the process exits anyway. */
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt(25),
+  ...tracingConfigShape,
 } as const;
 
 export const baseConfigSchema = z.object(baseConfigShape);

@@ -9,10 +9,20 @@ import { JobName, QueueName } from './queues';
  */
 export const SCHEMA_VERSION = 1;
 
+/**
+ * W3C trace context (`traceparent`, `tracestate` headers) of the span that enqueued the job, so
+ * the consumer's spans continue the trace from webhook to reply. Malformed is dropped, not fatal.
+ */
+export const JobTraceSchema = z.object({
+  traceparent: z.string().max(128),
+  tracestate: z.string().max(512).optional(),
+});
+
 const envelope = {
   schemaVersion: z.number().int().positive(),
   /** W3C trace id carried from webhook to reply, for logs and traces. */
   traceId: z.string().max(64).optional(),
+  trace: JobTraceSchema.optional().catch(undefined),
 };
 
 export const QuickReplySchema = z.string().min(1).max(80);
@@ -81,6 +91,7 @@ export const HandoffNotifyJobSchema = z.object({
   escalation: z.number().int().nonnegative().optional(),
 });
 
+export type JobTrace = z.infer<typeof JobTraceSchema>;
 export type InboundMessageJob = z.infer<typeof InboundMessageJobSchema>;
 export type OutboundMessageJob = z.infer<typeof OutboundMessageJobSchema>;
 export type OutboundReply = z.infer<typeof OutboundReplySchema>;

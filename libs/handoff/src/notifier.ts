@@ -1,10 +1,11 @@
+import { SpanKind } from '@opentelemetry/api';
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 import { JobName, QueueName, type HandoffNotifyJob } from '@parley/contracts';
 import { WebhookDeliveryRepository, type Ticket, type TicketRepository } from '@parley/db';
 import type { Logger } from '@parley/platform';
-import { JobStatus, startWorker } from '@parley/queue';
+import { JobStatus, startWorker, withSpan } from '@parley/queue';
 
 import { ticketUrl, type HandoffConfig } from './config';
 import { SlackTicketNotifier } from './slack-notice';
@@ -160,9 +161,14 @@ export function startHandoffNotifier(options: HandoffNotifierOptions): Worker {
     if (ticket.status !== 'open' && payload.event === 'ticket.escalated') return JobStatus.Skipped;
     const failures: Error[] = [];
     // Each target on its own: Slack being down does not hold back the help desk, nor the reverse.
-    for (const target of [notifySlack, notifyWebhook]) {
+    const targets = { slack: slack && notifySlack, webhook: webhook && notifyWebhook };
+    for (const [name, target] of Object.entries(targets)) {
+      if (!target) continue;
       try {
-        await target(ticket, payload, job);
+        const attributes = { 'parley.ticket_id': ticket.id, 'parley.handoff.target': name };
+        await withSpan(`notify ${name}`, { kind: SpanKind.CLIENT, attributes }, () =>
+          target(ticket, payload, job),
+        );
       } catch (error) {
         failures.push(error instanceof Error ? error : new Error(String(error)));
       }

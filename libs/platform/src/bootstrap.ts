@@ -13,6 +13,7 @@ import { HttpErrorFilter, installJsonParser } from './http-errors';
 import { createLogger, type Logger } from './logger';
 import { createMetricsRegistry, httpDurationHistogram } from './metrics';
 import { ShutdownCoordinator } from './shutdown';
+import { nameServerSpan, startTracing, tracedServerFactory, type Tracing } from './tracing';
 
 export interface ServiceOptions {
   name: string;
@@ -25,6 +26,10 @@ export interface ServiceOptions {
   shutdownTimeoutSeconds: number;
   /** Runs on the Nest app before it listens (WebSocket adapters, extra hooks). */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
+  /** Started by serviceMain: when enabled, every request runs in a server span. */
+  tracing?: Tracing;
+  /** A request's `traceparent` header continues the caller's trace (the public web API). */
+  continueTraces?: boolean;
 }
 
 /** Nest's own messages go through pino, so every line is structured JSON. */
@@ -54,10 +59,14 @@ class PinoNestLogger implements LoggerService {
  */
 export async function startService(options: ServiceOptions): Promise<NestFastifyApplication> {
   const { logger } = options;
+  const traced = options.tracing?.enabled === true;
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
     trustProxy: true,
     return503OnClosing: true,
+    ...(traced
+      ? { serverFactory: tracedServerFactory({ continueTraces: options.continueTraces ?? false }) }
+      : {}),
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     logger: new PinoNestLogger(logger),
@@ -69,6 +78,12 @@ export async function startService(options: ServiceOptions): Promise<NestFastify
   installJsonParser(fastify);
   app.useGlobalFilters(new HttpErrorFilter(logger));
 
+  if (traced) {
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      nameServerSpan(request.raw, request.routeOptions.url);
+      done();
+    });
+  }
   const duration = httpDurationHistogram(options.metrics);
   fastify.addHook('onResponse', async (request, reply) => {
     duration.observe(
@@ -112,6 +127,8 @@ export async function runService(options: ServiceOptions): Promise<void> {
     }, options.shutdownTimeoutSeconds * 1000).unref();
     app
       .close()
+      // Spans of the work that just finished are exported before the process goes.
+      .then(() => options.tracing?.shutdown())
       .then(() => {
         logger.info(`${options.name} stopped`);
         process.exit(0);
@@ -143,7 +160,7 @@ export function serviceMain<
   schema: S,
   describe: (
     context: ServiceContext<C>,
-  ) => Pick<ServiceOptions, 'module' | 'bodyLimitBytes' | 'configure'>,
+  ) => Pick<ServiceOptions, 'module' | 'bodyLimitBytes' | 'configure' | 'continueTraces'>,
 ): void {
   let config: C;
   try {
@@ -156,10 +173,12 @@ export function serviceMain<
   const logger = createLogger(name, config.LOG_LEVEL);
   const metrics = createMetricsRegistry(name);
   logger.info({ config: describeConfig(schema, config) }, `${name} starting`);
+  const tracing = startTracing(name, config, logger);
   void runService({
     name,
     logger,
     metrics,
+    tracing,
     host: config.HOST,
     port: config.PORT,
     shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,

@@ -8,3 +8,4 @@ export * from './metrics';
 export * from './queue-metrics';
 export * from './shutdown';
 export * from './tokens';
+export * from './tracing';

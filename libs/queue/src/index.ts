@@ -3,3 +3,4 @@ export * from './queues';
 export * from './redis';
 export * from './worker';
 export * from './results';
+export * from './tracing';

@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -10,6 +11,8 @@ import {
   SCHEMA_VERSION,
   type JobOf,
 } from '@parley/contracts';
+
+import { injectJobTrace, jobAttributes, withSpan } from './tracing';
 
 /**
  * Every key of every queue lives under `{prefix}`: the braces are a Redis Cluster hash tag, so all
@@ -51,8 +54,15 @@ export class QueueProducer {
     if (!QUEUE_JOBS[queue].includes(name)) {
       throw new Error(`job ${name} does not travel on queue ${queue}`);
     }
-    const data = JOB_SCHEMAS[name].parse({ ...payload, schemaVersion: SCHEMA_VERSION });
-    return this.queue(queue).add(name, data, { ...JOB_OPTIONS[name], ...options });
+    const attributes = jobAttributes(queue, name, payload, options.jobId);
+    return withSpan(`send ${queue}`, { kind: SpanKind.PRODUCER, attributes }, async () => {
+      const data = JOB_SCHEMAS[name].parse({
+        ...payload,
+        schemaVersion: SCHEMA_VERSION,
+        trace: payload.trace ?? injectJobTrace(),
+      });
+      return this.queue(queue).add(name, data, { ...JOB_OPTIONS[name], ...options });
+    });
   }
 
   queue(name: QueueName): Queue {

@@ -1,9 +1,11 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 import {
   JOB_SCHEMAS,
   JobName,
+  JobTraceSchema,
   QUEUE_JOBS,
   QueueName,
   SCHEMA_VERSION,
@@ -12,6 +14,7 @@ import {
 } from '@parley/contracts';
 
 import { queuePrefix } from './queues';
+import { extractJobTrace, failSpan, jobAttributes, tracer } from './tracing';
 
 /** What a handler reports: expected no-ops are a status, not an exception. */
 export enum JobStatus {
@@ -83,6 +86,56 @@ export function parsePayload<N extends JobName>(name: N, data: unknown): JobOf<N
   return parsed.data as JobOf<N>;
 }
 
+/**
+ * Runs a job in a consumer span continuing its producer's trace (the job's `trace` field), with
+ * its ids, attempt and outcome; a postponed job is not an error.
+ */
+async function processInSpan<R>(
+  queue: QueueName,
+  job: Job,
+  run: (payload: JobOf<JobName>) => Promise<R>,
+): Promise<R> {
+  const data = (job.data ?? {}) as Record<string, unknown>;
+  const parent = extractJobTrace(JobTraceSchema.safeParse(data.trace).data);
+  const attributes = {
+    ...jobAttributes(queue, job.name, data, job.id),
+    'messaging.operation.type': 'process',
+    'parley.job.attempt': job.attemptsMade + 1,
+  };
+  const span = tracer.startSpan(
+    `process ${queue}`,
+    { kind: SpanKind.CONSUMER, attributes },
+    parent,
+  );
+  try {
+    const result = await context.with(trace.setSpan(parent, span), () =>
+      run(parsePayload(job.name as JobName, job.data)),
+    );
+    const outcome = outcomeOf(result);
+    span.setAttribute('parley.outcome', outcome);
+    // A tool call that failed is a result, not a thrown error: still an error on the trace.
+    if (outcome === 'failure') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+    return result;
+  } catch (error) {
+    if (error instanceof DelayedError) {
+      span.setAttribute('parley.outcome', 'postponed');
+    } else {
+      span.setAttribute('parley.outcome', 'failed');
+      failSpan(span, error);
+    }
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** A handler's result as a span's outcome: its status, or a tool call's outcome. */
+function outcomeOf(result: unknown): string {
+  if (typeof result === 'string') return result;
+  const outcome = (result as { outcome?: unknown } | null)?.outcome;
+  return typeof outcome === 'string' ? outcome : 'done';
+}
+
 export function startWorker(options: WorkerOptions): Worker {
   assertHandlersCover(options.queue, options.handlers);
   const worker = new Worker(
@@ -91,7 +144,7 @@ export function startWorker(options: WorkerOptions): Worker {
       const name = job.name as JobName;
       const handler = options.handlers[name] as JobHandler<JobName> | undefined;
       if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
-      return handler(parsePayload(name, job.data), job, token);
+      return processInSpan(options.queue, job, (payload) => handler(payload, job, token));
     },
     {
       connection: options.connection,

@@ -1,6 +1,8 @@
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+
 import { JobName, QueueName, ToolCallResultSchema, jobIdFor } from '@parley/contracts';
 import type { Logger } from '@parley/platform';
-import { JobWaitTimeoutError, type JobResults } from '@parley/queue';
+import { JobWaitTimeoutError, withSpan, type JobResults } from '@parley/queue';
 import type { ToolCallContext, ToolExecutor, ToolResult } from '@parley/tools';
 
 /**
@@ -17,7 +19,28 @@ export class QueuedToolExecutor implements ToolExecutor {
     private readonly logger: Logger,
   ) {}
 
-  async run(
+  /** In a client span from the enqueue to the result (the tools app's span is its child). */
+  run(
+    name: string,
+    args: Record<string, unknown>,
+    context: ToolCallContext & { messageId: string },
+  ): Promise<ToolResult> {
+    const attributes = {
+      'parley.tool': name,
+      'parley.conversation_id': context.conversationId,
+      'parley.message_id': context.messageId,
+    };
+    return withSpan(`tool ${name}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const result = await this.call(name, args, context);
+      span.setAttribute('parley.outcome', result.outcome);
+      if (result.outcome === 'failure') {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: result.error ?? 'failure' });
+      }
+      return result;
+    });
+  }
+
+  private async call(
     name: string,
     args: Record<string, unknown>,
     context: ToolCallContext & { messageId: string },

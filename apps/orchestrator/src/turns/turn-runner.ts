@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Span } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 
 import { CHANNEL_CAPABILITIES, JobName, OUTBOUND_QUEUE, jobIdFor } from '@parley/contracts';
 import type { CustomerRepository, PendingMessage, TurnRepository } from '@parley/db';
 import { fitReplies, type Engine, type EngineReply } from '@parley/engine';
-import { LOGGER, METRICS, PRODUCER, type Logger } from '@parley/platform';
+import { LOGGER, METRICS, PRODUCER, tracer, withSpan, type Logger } from '@parley/platform';
 import type { LeaseManager, QueueProducer } from '@parley/queue';
 
 import { TicketOpener } from '../handoff/ticket-opener';
@@ -51,7 +52,12 @@ export class TurnRunner {
       try {
         for (const message of await this.turns.pending(assistantId, conversationId)) {
           if (lease.lost) break;
-          await this.runTurn(message);
+          await withSpan('turn', { attributes: turnAttributes(message) }, (span) =>
+            this.runTurn(message, span),
+          ).catch((error: unknown) => {
+            this.metrics.outcomes.inc({ outcome: 'failed' });
+            throw error;
+          });
         }
       } finally {
         await lease.release();
@@ -61,7 +67,7 @@ export class TurnRunner {
     }
   }
 
-  private async runTurn(message: PendingMessage): Promise<void> {
+  private async runTurn(message: PendingMessage, span: Span): Promise<void> {
     const startedAt = new Date();
     const log = this.logger.child({
       conversationId: message.conversationId,
@@ -70,10 +76,12 @@ export class TurnRunner {
     const timings: Partial<Record<Stage, number>> = {
       queue: Math.max(0, startedAt.getTime() - message.createdAt.getTime()),
     };
+    // The queue stage as a span of its own: from the message being accepted to this turn.
+    tracer.startSpan('turn.queue', { startTime: message.createdAt }).end(startedAt);
     const timed = async <T>(stage: Stage, work: () => Promise<T>): Promise<T> => {
       const started = performance.now();
       try {
-        return await work();
+        return await withSpan(`turn.${stage}`, {}, work);
       } finally {
         timings[stage] = round(performance.now() - started);
       }
@@ -125,6 +133,11 @@ export class TurnRunner {
         ...(reply.rating ? { rating: reply.rating } : {}),
       }),
     );
+    span.setAttributes({
+      'parley.engine': reply.engine ?? this.engine.name,
+      ...(reply.intent ? { 'parley.intent': reply.intent } : {}),
+      'parley.outcome': result.kind === 'already_done' ? 'already_done' : 'committed',
+    });
     if (result.kind === 'already_done') {
       this.metrics.outcomes.inc({ outcome: 'already_done' });
       log.warn('turn already committed elsewhere; nothing sent');
@@ -178,3 +191,11 @@ export class TurnRunner {
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/** Ids only: a turn's span never carries what the customer wrote. */
+const turnAttributes = (message: PendingMessage) => ({
+  'parley.channel': message.channel,
+  'parley.assistant_id': message.assistantId,
+  'parley.conversation_id': message.conversationId,
+  'parley.message_id': message.id,
+});

@@ -6,3 +6,4 @@ export * from './fake-twilio';
 export * from './fake-graph-api';
 export * from './fake-slack';
 export * from './slack-payloads';
+export * from './fake-otlp-collector';
