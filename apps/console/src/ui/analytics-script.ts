@@ -1,3 +1,5 @@
+import { DOM_HELPERS } from './dom-helpers';
+
 /**
  * The analytics dashboard's script. Plain JS under the console's strict CSP, like console.js:
  * text reaches the page through textContent only. Chart.js (window.Chart) draws the charts; a
@@ -11,19 +13,7 @@ export const ANALYTICS_JS = String.raw`'use strict';
   var charts = {};
   var COLORS = ['#3b5bdb', '#e8590c', '#2f9e44', '#ae3ec9', '#1098ad', '#f08c00', '#c2255c', '#5c940d', '#495057', '#845ef7'];
 
-  function el(tag, props, children) {
-    var node = document.createElement(tag);
-    Object.keys(props || {}).forEach(function (k) {
-      if (k === 'text') node.textContent = props[k];
-      else if (k.indexOf('on') === 0) node.addEventListener(k.slice(2), props[k]);
-      else if (k === 'className' || k === 'type' || k === 'value' || k === 'name' || k === 'href') node[k] = props[k];
-      else node.setAttribute(k, props[k]);
-    });
-    (children || []).forEach(function (c) { if (c) node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
-    return node;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-
+${DOM_HELPERS}
   function get(path) {
     return fetch(API + path, { credentials: 'same-origin', headers: { accept: 'application/json' } })
       .then(function (res) {

@@ -1,3 +1,5 @@
+import { DOM_HELPERS } from './dom-helpers';
+
 /**
  * The console's script. Plain JS under a strict CSP: no inline code, no HTML strings; every
  * piece of text reaches the page through textContent.
@@ -9,19 +11,7 @@ export const CONSOLE_JS = String.raw`'use strict';
   var app = document.getElementById('app');
   var who = document.getElementById('who');
 
-  function el(tag, props, children) {
-    var node = document.createElement(tag);
-    Object.keys(props || {}).forEach(function (k) {
-      if (k === 'text') node.textContent = props[k];
-      else if (k.indexOf('on') === 0) node.addEventListener(k.slice(2), props[k]);
-      else if (k === 'className' || k === 'type' || k === 'value' || k === 'name' || k === 'placeholder' || k === 'href' || k === 'autocomplete') node[k] = props[k];
-      else node.setAttribute(k, props[k]);
-    });
-    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
-    return node;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-
+${DOM_HELPERS}
   function api(method, path, body) {
     var headers = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';

@@ -1,3 +1,5 @@
+import { DOM_HELPERS } from './dom-helpers';
+
 /** The experiments page: the console's stylesheet, its own script. */
 export const EXPERIMENTS_HTML = `<!doctype html>
 <html lang="en">
@@ -27,19 +29,7 @@ export const EXPERIMENTS_JS = String.raw`'use strict';
   var app = document.getElementById('app');
   var who = document.getElementById('who');
 
-  function el(tag, props, children) {
-    var node = document.createElement(tag);
-    Object.keys(props || {}).forEach(function (k) {
-      if (k === 'text') node.textContent = props[k];
-      else if (k.indexOf('on') === 0) node.addEventListener(k.slice(2), props[k]);
-      else if (k === 'className' || k === 'type' || k === 'value' || k === 'name' || k === 'href' || k === 'placeholder') node[k] = props[k];
-      else node.setAttribute(k, props[k]);
-    });
-    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
-    return node;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-
+${DOM_HELPERS}
   function api(method, path, body) {
     var headers = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
