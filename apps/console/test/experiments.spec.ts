@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+
+import type { Browser, Page } from 'playwright-core';
 
 import type { PostMessageResponse } from '@parley/contracts';
 import { armFor } from '@parley/experiments';
 import {
+  ARTIFACTS_DIR,
   eventually,
+  launchBrowser,
   postMessage,
   query,
   seedDemoKnowledge,
@@ -58,6 +63,13 @@ interface ResultsView {
   }[];
 }
 
+type Arm = 'control' | 'bigger';
+interface Customer {
+  userId: string;
+  customerId: string;
+  arm: Arm;
+}
+
 /** A tenant of its own: other files' orchestrators on this database never see its experiment. */
 const ASSISTANT = `exp-${randomUUID().slice(0, 8)}`;
 const OTHER_ASSISTANT = `exp-other-${randomUUID().slice(0, 8)}`;
@@ -79,6 +91,12 @@ const ARMS = [
     },
   },
 ];
+
+/**
+ * A unique tag for a customer, in letters: the ids are quoted in the customers' messages, and a
+ * UUID's digits now and then read as a phone number, which the guard masks before the model sees it.
+ */
+const letterTag = () => randomUUID().replace(/\d/g, (digit) => 'ghijklmnop'[Number(digit)]!);
 
 /** The customer's last message in a request to the fake model. */
 function questionOf(request: RecordedRequest): string | undefined {
@@ -174,6 +192,57 @@ describe('experiments', () => {
       [conversationId],
     );
 
+  /**
+   * New web customers, one conversation each, until both arms have two or more (a fair coin per
+   * customer: a few suffice); each is served the model, persona and prompt of their arm.
+   */
+  async function customersInBothArms(experimentId: string) {
+    const perArm = { control: 0, bigger: 0 };
+    const customers: Customer[] = [];
+    for (let i = 0; i < 40 && (perArm.control < 2 || perArm.bigger < 2); i++) {
+      const userId = `customer-${letterTag()}`;
+      const text = `Tell me something, ${userId}`;
+      const reply = await say(userId, text);
+      const customerId = await customerOf(reply.conversationId);
+      const arm = armFor(experimentId, customerId, ARMS).name as Arm;
+      const asked = askedFor(text);
+      expect(asked.model).toBe(arm === 'bigger' ? BIGGER_MODEL : CONTROL_MODEL);
+      if (arm === 'bigger') {
+        expect(asked.system).toContain('You are Robin');
+        expect(asked.system).toContain('Always end with a friendly sign-off.');
+      } else {
+        expect(asked.system).not.toContain('Robin');
+        expect(asked.system).not.toContain('friendly sign-off');
+      }
+      expect(reply.replies.at(-1)!.text).toBe(
+        `This answer was written by ${arm === 'bigger' ? BIGGER_MODEL : CONTROL_MODEL}.`,
+      );
+      perArm[arm] += 1;
+      customers.push({ userId, customerId, arm });
+    }
+    expect(perArm.control).toBeGreaterThanOrEqual(2);
+    expect(perArm.bigger).toBeGreaterThanOrEqual(2);
+    return { perArm, customers };
+  }
+
+  /** The customer's open conversation ends and their next one asks for a person: a ticket. */
+  async function escalate(customer: Customer) {
+    const [open] = await query<{ id: string }>(
+      `SELECT id FROM conversations WHERE customer_id = $1 AND status = 'bot'`,
+      [customer.customerId],
+    );
+    await close(open!.id);
+    const handoff = await say(customer.userId, 'I want to talk to a human');
+    expect(handoff.status).toBe('handoff');
+    await eventually(async () => {
+      const [ticket] = await query<{ id: string }>(
+        'SELECT id FROM handoff_tickets WHERE conversation_id = $1',
+        [handoff.conversationId],
+      );
+      return ticket?.id;
+    });
+  }
+
   /** Long enough for every orchestrator's experiment cache to have been refreshed. */
   const afterRefresh = () => sleep(REFRESH_MS * 3);
 
@@ -248,7 +317,7 @@ describe('experiments', () => {
 
   it('serves each customer the model and persona of their arm, keeps the arm, and counts what was driven', async () => {
     // Before the start: this conversation is served as configured and never counts.
-    const early = `early-${randomUUID()}`;
+    const early = `early-${letterTag()}`;
     const earlyText = `Before the test, ${early}`;
     const before = await say(early, earlyText);
     expect(askedFor(earlyText).model).toBe(CONTROL_MODEL);
@@ -283,34 +352,9 @@ describe('experiments', () => {
     await say(early, earlyAgain, before.conversationId);
     expect(askedFor(earlyAgain).model).toBe(CONTROL_MODEL);
 
-    // Customers until both arms have some (a fair coin per customer: a few suffice).
-    const expected = { control: 0, bigger: 0 };
-    const conversations = { control: 0, bigger: 0 };
-    const customers: { userId: string; customerId: string; arm: 'control' | 'bigger' }[] = [];
-    for (let i = 0; i < 40 && (expected.control < 2 || expected.bigger < 2); i++) {
-      const userId = `customer-${randomUUID()}`;
-      const text = `Tell me something, ${userId}`;
-      const reply = await say(userId, text);
-      const customerId = await customerOf(reply.conversationId);
-      const arm = armFor(experiment.id, customerId, ARMS).name as 'control' | 'bigger';
-      const asked = askedFor(text);
-      expect(asked.model).toBe(arm === 'bigger' ? BIGGER_MODEL : CONTROL_MODEL);
-      if (arm === 'bigger') {
-        expect(asked.system).toContain('You are Robin');
-        expect(asked.system).toContain('Always end with a friendly sign-off.');
-      } else {
-        expect(asked.system).not.toContain('Robin');
-        expect(asked.system).not.toContain('friendly sign-off');
-      }
-      expect(reply.replies.at(-1)!.text).toBe(
-        `This answer was written by ${arm === 'bigger' ? BIGGER_MODEL : CONTROL_MODEL}.`,
-      );
-      expected[arm] += 1;
-      conversations[arm] += 1;
-      customers.push({ userId, customerId, arm });
-    }
-    expect(expected.control).toBeGreaterThanOrEqual(2);
-    expect(expected.bigger).toBeGreaterThanOrEqual(2);
+    const { perArm, customers } = await customersInBothArms(experiment.id);
+    const expected = { ...perArm };
+    const conversations = { ...perArm };
 
     // A customer keeps their arm in a later conversation, and the assignment is recorded once.
     for (const arm of ['control', 'bigger'] as const) {
@@ -335,7 +379,7 @@ describe('experiments', () => {
     // The early customer's next conversation is their first in the experiment.
     await close(before.conversationId);
     const earlyCustomer = await customerOf(before.conversationId);
-    const earlyArm = armFor(experiment.id, earlyCustomer, ARMS).name as 'control' | 'bigger';
+    const earlyArm = armFor(experiment.id, earlyCustomer, ARMS).name as Arm;
     const earlyNew = `After the start, ${early}`;
     await say(early, earlyNew);
     expect(askedFor(earlyNew).model).toBe(earlyArm === 'bigger' ? BIGGER_MODEL : CONTROL_MODEL);
@@ -344,24 +388,8 @@ describe('experiments', () => {
 
     // One customer of the bigger arm asks for a person: a hand-over ticket in that arm.
     const escalating = customers.find((c) => c.arm === 'bigger')!;
-    await close(
-      (
-        await query<{ id: string }>(
-          `SELECT id FROM conversations WHERE customer_id = $1 AND status = 'bot'`,
-          [escalating.customerId],
-        )
-      )[0]!.id,
-    );
-    const handoff = await say(escalating.userId, 'I want to talk to a human');
-    expect(handoff.status).toBe('handoff');
+    await escalate(escalating);
     conversations.bigger += 1;
-    await eventually(async () => {
-      const [ticket] = await query<{ id: string }>(
-        'SELECT id FROM handoff_tickets WHERE conversation_id = $1',
-        [handoff.conversationId],
-      );
-      return ticket?.id;
-    });
 
     // Agents may read the results; they count exactly what was driven here.
     const results = await call<ResultsView>('GET', `/experiments/${experiment.id}/results`, agent);
@@ -446,5 +474,182 @@ describe('experiments', () => {
       [reply.conversationId],
     );
     expect(row!.experiment_id).toBeNull();
+  });
+
+  describe('experiments page in headless Chromium', () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await launchBrowser();
+      // One experiment runs at a time: whatever an earlier test left running is stopped first.
+      const { body } = await call<{ experiments: ExperimentView[] }>('GET', '/experiments', admin);
+      for (const running of body.experiments.filter((e) => e.status === 'running')) {
+        await call('POST', `/experiments/${running.id}/stop`, admin);
+      }
+      await afterRefresh();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    /**
+     * A fresh browser, signed in on the console's own form, on the experiments page; `problems`
+     * collects CSP refusals, script errors and the page's experiment requests that failed.
+     */
+    async function openAs(email: string): Promise<{ page: Page; problems: string[] }> {
+      const problems: string[] = [];
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text()))
+          problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('response', (response) => {
+        if (response.url().includes('/console/api/experiments') && response.status() >= 400)
+          problems.push(`${response.status()} ${response.url()}`);
+      });
+      await page.goto(`${consoleApp.url}/console`);
+      await page.getByPlaceholder('Email').fill(email);
+      await page.getByPlaceholder('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('link', { name: 'Experiments' }).click();
+      await page.waitForURL(/\/console\/experiments$/);
+      await page.getByRole('heading', { name: 'Experiments' }).waitFor();
+      return { page, problems };
+    }
+
+    /** The text of each body row's cells in the page's `index`th table. */
+    const rowsOf = async (page: Page, index: number) => {
+      const rows = await page.locator('table').nth(index).locator('tbody tr').all();
+      return Promise.all(rows.map((row) => row.locator('td').allTextContents()));
+    };
+    const fourPlaces = (p: number | null) => (p === null ? '—' : p.toFixed(4));
+    const percent = (part: number, whole: number) => `${((part / whole) * 100).toFixed(1)}%`;
+
+    it('lets an admin create and start an experiment, then shows each arm as the API counts it', async () => {
+      const { page, problems } = await openAs(emails.admin);
+
+      // Created through the page's form: a draft, listed with its arms.
+      await page.getByPlaceholder('key, e.g. model-gpt-4o').fill('from-the-page');
+      await page.getByPlaceholder('What it tests').fill('Made in the browser');
+      await page.locator('textarea[name="arms"]').fill(JSON.stringify(ARMS));
+      await page.getByRole('button', { name: 'Create draft' }).click();
+      const experiment = await eventually(async () => {
+        const res = await call<{ experiments: ExperimentView[] }>('GET', '/experiments', admin);
+        return res.body.experiments.find((e) => e.key === 'from-the-page');
+      });
+      expect(experiment).toMatchObject({
+        status: 'draft',
+        arms: [{ name: 'control' }, { name: 'bigger' }],
+      });
+      const row = page.locator(`tr[data-experiment="${experiment.id}"]`);
+      await row.waitFor();
+      await expect(row.locator('td').nth(0).textContent()).resolves.toBe(
+        'from-the-page — Made in the browser',
+      );
+      await expect(row.locator('td').nth(1).textContent()).resolves.toBe('draft');
+      await expect(row.locator('td').nth(2).textContent()).resolves.toBe(
+        'control ×1 (as configured) · bigger ×1 (model openai:bigger-model; persona name; prompt)',
+      );
+
+      // Started from the page.
+      await row.getByRole('button', { name: 'Start' }).click();
+      await row.getByRole('button', { name: 'Stop' }).waitFor();
+      await expect(row.locator('td').nth(1).textContent()).resolves.toBe('running');
+      const started = await call<{ experiment: ExperimentView }>(
+        'GET',
+        `/experiments/${experiment.id}`,
+        admin,
+      );
+      expect(started.body.experiment.status).toBe('running');
+      await afterRefresh();
+
+      // Customers chat; one of the bigger arm then asks for a person.
+      const { perArm, customers } = await customersInBothArms(experiment.id);
+      await escalate(customers.find((c) => c.arm === 'bigger')!);
+      const conversations = { control: perArm.control, bigger: perArm.bigger + 1 };
+
+      const api = await call<ResultsView>('GET', `/experiments/${experiment.id}/results`, admin);
+      expect(api.body.arms).toMatchObject([
+        { arm: 'control', customers: perArm.control, conversations: conversations.control },
+        { arm: 'bigger', customers: perArm.bigger, conversations: conversations.bigger },
+      ]);
+
+      // The results page shows the same figures.
+      await row.getByRole('link', { name: 'Results' }).click();
+      await page.waitForURL(new RegExp(`#/x/${experiment.id}$`));
+      await page.getByRole('heading', { name: 'from-the-page (running)' }).waitFor();
+      const arms = await rowsOf(page, 0);
+      expect(arms.map((cells) => cells.slice(0, 6))).toEqual([
+        [
+          'control (control)',
+          'as configured',
+          String(perArm.control),
+          String(conversations.control),
+          '100.0%',
+          '0.0%',
+        ],
+        [
+          'bigger',
+          'model openai:bigger-model; persona name; prompt',
+          String(perArm.bigger),
+          String(conversations.bigger),
+          percent(conversations.bigger - 1, conversations.bigger),
+          percent(1, conversations.bigger),
+        ],
+      ]);
+      // No ratings: no CSAT; one customer message per conversation.
+      expect(arms.map((cells) => cells[6])).toEqual(['— (0)', '— (0)']);
+      expect(arms[0]![7]).toBe('1.0');
+      expect(arms[0]![9]).toMatch(/^\d+ ms$/);
+      const [comparison] = api.body.comparisons;
+      expect(await rowsOf(page, 1)).toEqual([
+        [
+          'bigger',
+          fourPlaces(comparison!.containment.pValue),
+          comparison!.containment.verdict,
+          fourPlaces(comparison!.escalation.pValue),
+          comparison!.escalation.verdict,
+          '—',
+          comparison!.csat.verdict,
+        ],
+      ]);
+      expect(comparison!.containment.verdict).toBe('not enough data');
+      await expect(page.locator('main').textContent()).resolves.toContain(
+        'Below 30 conversations (15 ratings) per arm the verdict is "not enough data".',
+      );
+
+      await page.screenshot({
+        path: path.join(ARTIFACTS_DIR, 'console-experiments.png'),
+        fullPage: true,
+      });
+
+      // Back on the list, the admin stops it: no more controls for a stopped experiment.
+      await page.getByRole('link', { name: '← Experiments' }).click();
+      await row.getByRole('button', { name: 'Stop' }).click();
+      await row.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached' });
+      await expect(row.locator('td').nth(1).textContent()).resolves.toBe('stopped');
+      await expect(row.locator('button').count()).resolves.toBe(0);
+      await afterRefresh();
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    it('shows an agent who is not an admin the experiments and results, but no controls', async () => {
+      const { page, problems } = await openAs(emails.agent);
+      const rows = page.locator('tr[data-experiment]');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBeGreaterThan(0);
+      await expect(page.locator('form').count()).resolves.toBe(0);
+      await expect(page.locator('textarea, input').count()).resolves.toBe(0);
+      await expect(page.locator('button[data-action]').count()).resolves.toBe(0);
+      await expect(page.getByRole('button', { name: 'Create draft' }).count()).resolves.toBe(0);
+
+      await rows.first().getByRole('link', { name: 'Results' }).click();
+      await page.locator('table tbody tr').first().waitFor();
+      await expect(page.locator('button').count()).resolves.toBe(0);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
   });
 });

@@ -4,7 +4,13 @@ import {
   postSlackWebhook,
   query,
   seedDemoKnowledge,
+  botMessagesAfterLastCustomerMessage,
+  customerTurnsDone,
+  handoffTicketOf,
+  ratingOf,
   signInToConsole,
+  handoffConsoleEnv,
+  ticketAnnouncements,
   slackButtonClick,
   slackEventCallback,
   slackId,
@@ -17,6 +23,7 @@ import {
   type FakeSlack,
   type RunningApp,
   type SlackPosted,
+  type TicketAnnouncers,
   type Suite,
   type WebhookReceiver,
 } from '@parley/testing';
@@ -39,6 +46,8 @@ describe('hand-over over Slack', () => {
   let suite: Suite;
   let slack: FakeSlack;
   let helpDesk: WebhookReceiver;
+  /** Where the console announces new tickets: the support team's Slack channel and help desk. */
+  let announcers: TicketAnnouncers;
   let slackApp: RunningApp;
   let consoleApp: RunningApp;
 
@@ -47,6 +56,13 @@ describe('hand-over over Slack', () => {
     // One Slack app serves the customers and posts to the support team's channel.
     slack = await startFakeSlack(BOT_TOKEN);
     helpDesk = await startWebhookReceiver(WEBHOOK_SECRET);
+    announcers = {
+      slack,
+      slackToken: BOT_TOKEN,
+      supportChannel: SUPPORT_CHANNEL,
+      helpDesk,
+      webhookSecret: WEBHOOK_SECRET,
+    };
     suite = await startSuite({ label: 'slack-handoff' });
     [slackApp, consoleApp] = await Promise.all([
       startApp('slack', {
@@ -58,14 +74,7 @@ describe('hand-over over Slack', () => {
       }),
       startApp('console', {
         ...suite.env,
-        CONSOLE_COOKIE_SECURE: 'false',
-        CONSOLE_ADMIN_EMAIL: ADMIN_EMAIL,
-        CONSOLE_ADMIN_PASSWORD: PASSWORD,
-        HANDOFF_SLACK_BOT_TOKEN: BOT_TOKEN,
-        HANDOFF_SLACK_CHANNEL: SUPPORT_CHANNEL,
-        HANDOFF_SLACK_API_URL: slack.url,
-        HANDOFF_WEBHOOK_URL: helpDesk.url,
-        HANDOFF_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        ...handoffConsoleEnv({ email: ADMIN_EMAIL, password: PASSWORD }, announcers),
       }),
     ]);
   });
@@ -114,49 +123,14 @@ describe('hand-over over Slack', () => {
     const [, queued] = await postsInThread(channel, threadTs, 2);
     expect(queued!.text).toMatch(/in line/);
 
-    const ticket = await eventually(async () => {
-      const [row] = await query<{
-        id: string;
-        status: string;
-        reason: string;
-        conversation_id: string;
-      }>(
-        `SELECT t.id, t.status, t.reason, t.conversation_id FROM handoff_tickets t
-         JOIN conversations c ON c.id = t.conversation_id
-         JOIN channel_identities i ON i.id = c.channel_identity_id
-         WHERE i.channel = 'slack' AND i.external_id = $1`,
-        [customer],
-      );
-      return row;
-    });
+    const ticket = await handoffTicketOf('slack', customer);
     expect(ticket).toMatchObject({ status: 'open', reason: 'customer asked for a person' });
 
     // The support team hears of it: a notice with a Claim button, and a signed help-desk webhook.
-    const notice = await eventually(
-      () =>
-        Promise.resolve(
-          slack.messages.find(
-            (m) =>
-              m.channel === SUPPORT_CHANNEL &&
-              m.blocks?.some((b) => b.block_id === `ticket:${ticket.id}`),
-          ),
-        ),
-      15_000,
-      'the ticket notice in the support channel',
-    );
+    const { notice, hook } = await ticketAnnouncements(ticket.id, announcers);
     expect(buttonsOf(notice)).toEqual([
       expect.objectContaining({ action_id: 'ticket.claim', value: ticket.id }),
     ]);
-    const hook = await eventually(
-      () =>
-        Promise.resolve(
-          helpDesk.received.find(
-            (r) => (r.body.ticket as { id?: string } | undefined)?.id === ticket.id,
-          ),
-        ),
-      15_000,
-      'the help-desk webhook',
-    );
     expect(hook.verified).toBe(true);
     expect(hook.body).toMatchObject({
       event: 'ticket.created',
@@ -165,36 +139,19 @@ describe('hand-over over Slack', () => {
 
     // While a person has it the bot is silent, but the agent sees what the customer wrote.
     await mention(customer, channel, threadTs, 'Hello? Is anyone there?');
-    await eventually(async () => {
-      const rows = await query(
-        `SELECT 1 FROM messages WHERE conversation_id = $1 AND role = 'user' AND turn_status = 'done'`,
-        [ticket.conversation_id],
-      );
-      return rows.length >= 2 ? true : undefined;
-    });
+    await customerTurnsDone(ticket.conversation_id, 2);
     expect(inThread(channel, threadTs)).toHaveLength(2);
     // Nothing was even written to be sent after it: the silence does not depend on timing.
-    const spoken = await query(
-      `SELECT 1 FROM messages WHERE conversation_id = $1 AND role = 'assistant'
-         AND seq > (SELECT max(seq) FROM messages WHERE conversation_id = $1 AND role = 'user')`,
-      [ticket.conversation_id],
-    );
-    expect(spoken).toEqual([]);
+    expect(await botMessagesAfterLastCustomerMessage(ticket.conversation_id)).toEqual([]);
     const agent = await signInToConsole(consoleApp.url, ADMIN_EMAIL, PASSWORD);
-    const detail = await agent.call<{ messages: { role: string; text: string }[] }>(
-      'GET',
-      `/tickets/${ticket.id}`,
-    );
-    expect(detail.body.messages).toContainEqual(
+    expect(await agent.ticketMessages(ticket.id)).toContainEqual(
       expect.objectContaining({ role: 'user', text: 'Hello? Is anyone there?' }),
     );
 
     // The agent's Markdown reaches the thread as Slack mrkdwn.
-    expect((await agent.call('POST', `/tickets/${ticket.id}/claim`)).status).toBe(200);
+    await agent.claim(ticket.id);
     const reply = '**Order** #123 is on its way: [track it](https://track.example.com/123).';
-    expect((await agent.call('POST', `/tickets/${ticket.id}/reply`, { text: reply })).status).toBe(
-      201,
-    );
+    await agent.reply(ticket.id, reply);
     const [, , fromAgent] = await postsInThread(channel, threadTs, 3);
     expect(fromAgent!.text).toBe(
       '*Order* #123 is on its way: <https://track.example.com/123|track it>.',
@@ -204,9 +161,7 @@ describe('hand-over over Slack', () => {
     const sentence = 'Returns & exchanges are free within 30 days of delivery. ';
     const long = sentence.repeat(Math.floor(4_000 / sentence.length)).trim();
     expect(long.length).toBeLessThanOrEqual(4_000);
-    expect((await agent.call('POST', `/tickets/${ticket.id}/reply`, { text: long })).status).toBe(
-      201,
-    );
+    await agent.reply(ticket.id, long);
     const afterLong = await eventually(async () => {
       const [row] = await query<{ delivery_status: string }>(
         `SELECT delivery_status FROM messages WHERE conversation_id = $1 AND role = 'agent'
@@ -221,7 +176,7 @@ describe('hand-over over Slack', () => {
     expect(parts.map((p) => p.text).join(' ')).toBe(long.replace(/&/g, '&amp;'));
 
     // Resolved: the rating question comes as Block Kit buttons; a click on one is the rating.
-    expect((await agent.call('POST', `/tickets/${ticket.id}/resolve`)).status).toBe(200);
+    await agent.resolve(ticket.id);
     const question = await eventually(
       () => Promise.resolve(inThread(channel, threadTs).find((m) => buttonsOf(m).length > 0)),
       15_000,
@@ -249,16 +204,10 @@ describe('hand-over over Slack', () => {
       'the thanks for the rating',
     );
     expect(thanks).toBeDefined();
-    const [conversation] = await query<{ status: string; csat: number }>(
-      'SELECT status, csat FROM conversations WHERE id = $1',
-      [ticket.conversation_id],
-    );
-    expect(conversation).toEqual({ status: 'bot', csat: 5 });
-    const feedback = await query<{ rating: number }>(
-      'SELECT rating FROM feedback WHERE conversation_id = $1',
-      [ticket.conversation_id],
-    );
-    expect(feedback).toEqual([{ rating: 5 }]);
+    expect(await ratingOf(ticket.conversation_id)).toEqual({
+      conversation: { status: 'bot', csat: 5 },
+      feedback: [{ rating: 5 }],
+    });
 
     // The bot is back: it answers the next question itself, in the thread.
     const answered = inThread(channel, threadTs).length;

@@ -4,9 +4,14 @@ import {
   eventually,
   graphMessageText,
   postWhatsAppMessage,
-  query,
   seedDemoKnowledge,
+  botMessagesAfterLastCustomerMessage,
+  customerTurnsDone,
+  handoffTicketOf,
+  ratingOf,
   signInToConsole,
+  handoffConsoleEnv,
+  ticketAnnouncements,
   startApp,
   startFakeGraphApi,
   startFakeSlack,
@@ -19,6 +24,7 @@ import {
   type GraphMessage,
   type RunningApp,
   type Suite,
+  type TicketAnnouncers,
   type WebhookReceiver,
 } from '@parley/testing';
 
@@ -55,6 +61,8 @@ describe('hand-over over WhatsApp', () => {
   let graph: FakeGraphApi;
   let slack: FakeSlack;
   let helpDesk: WebhookReceiver;
+  /** Where the console announces new tickets: the support team's Slack channel and help desk. */
+  let announcers: TicketAnnouncers;
   let whatsapp: RunningApp;
   let consoleApp: RunningApp;
 
@@ -63,6 +71,13 @@ describe('hand-over over WhatsApp', () => {
     graph = await startFakeGraphApi(PHONE_NUMBER_ID, ACCESS_TOKEN);
     slack = await startFakeSlack(SLACK_TOKEN);
     helpDesk = await startWebhookReceiver(WEBHOOK_SECRET);
+    announcers = {
+      slack,
+      slackToken: SLACK_TOKEN,
+      supportChannel: SUPPORT_CHANNEL,
+      helpDesk,
+      webhookSecret: WEBHOOK_SECRET,
+    };
     suite = await startSuite({ label: 'whatsapp-handoff' });
     [whatsapp, consoleApp] = await Promise.all([
       startApp('whatsapp', {
@@ -76,14 +91,7 @@ describe('hand-over over WhatsApp', () => {
       }),
       startApp('console', {
         ...suite.env,
-        CONSOLE_COOKIE_SECURE: 'false',
-        CONSOLE_ADMIN_EMAIL: ADMIN_EMAIL,
-        CONSOLE_ADMIN_PASSWORD: PASSWORD,
-        HANDOFF_SLACK_BOT_TOKEN: SLACK_TOKEN,
-        HANDOFF_SLACK_CHANNEL: SUPPORT_CHANNEL,
-        HANDOFF_SLACK_API_URL: slack.url,
-        HANDOFF_WEBHOOK_URL: helpDesk.url,
-        HANDOFF_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        ...handoffConsoleEnv({ email: ADMIN_EMAIL, password: PASSWORD }, announcers),
       }),
     ]);
   });
@@ -114,48 +122,13 @@ describe('hand-over over WhatsApp', () => {
     const [, queued] = await sentTo(customer, 2);
     expect(graphMessageText(queued!)).toMatch(/in line/);
 
-    const ticket = await eventually(async () => {
-      const [row] = await query<{
-        id: string;
-        status: string;
-        reason: string;
-        conversation_id: string;
-      }>(
-        `SELECT t.id, t.status, t.reason, t.conversation_id FROM handoff_tickets t
-         JOIN conversations c ON c.id = t.conversation_id
-         JOIN channel_identities i ON i.id = c.channel_identity_id
-         WHERE i.channel = 'whatsapp' AND i.external_id = $1`,
-        [customer],
-      );
-      return row;
-    });
+    const ticket = await handoffTicketOf('whatsapp', customer);
     expect(ticket).toMatchObject({ status: 'open', reason: 'customer asked for a person' });
 
     // The support team hears of it: a notice with a Claim button, and a signed help-desk webhook.
-    const notice = await eventually(
-      () =>
-        Promise.resolve(
-          slack.messages.find(
-            (m) =>
-              m.channel === SUPPORT_CHANNEL &&
-              m.blocks?.some((b) => b.block_id === `ticket:${ticket.id}`),
-          ),
-        ),
-      15_000,
-      'the ticket notice in the support channel',
-    );
+    const { notice, hook } = await ticketAnnouncements(ticket.id, announcers);
     expect(notice.blocks!.flatMap((b) => b.elements ?? [])).toContainEqual(
       expect.objectContaining({ action_id: 'ticket.claim', value: ticket.id }),
-    );
-    const hook = await eventually(
-      () =>
-        Promise.resolve(
-          helpDesk.received.find(
-            (r) => (r.body.ticket as { id?: string } | undefined)?.id === ticket.id,
-          ),
-        ),
-      15_000,
-      'the help-desk webhook',
     );
     expect(hook.verified).toBe(true);
     expect(hook.body).toMatchObject({
@@ -165,36 +138,19 @@ describe('hand-over over WhatsApp', () => {
 
     // While a person has it the bot is silent, but the agent sees what the customer wrote.
     await send(whatsappTextMessage(customer, 'Hello? Is anyone there?'));
-    await eventually(async () => {
-      const rows = await query(
-        `SELECT 1 FROM messages WHERE conversation_id = $1 AND role = 'user' AND turn_status = 'done'`,
-        [ticket.conversation_id],
-      );
-      return rows.length >= 2 ? true : undefined;
-    });
+    await customerTurnsDone(ticket.conversation_id, 2);
     expect(graph.sentTo(customer)).toHaveLength(2);
     // Nothing was even written to be sent after it: the silence does not depend on timing.
-    const spoken = await query(
-      `SELECT 1 FROM messages WHERE conversation_id = $1 AND role = 'assistant'
-         AND seq > (SELECT max(seq) FROM messages WHERE conversation_id = $1 AND role = 'user')`,
-      [ticket.conversation_id],
-    );
-    expect(spoken).toEqual([]);
+    expect(await botMessagesAfterLastCustomerMessage(ticket.conversation_id)).toEqual([]);
     const agent = await signInToConsole(consoleApp.url, ADMIN_EMAIL, PASSWORD);
-    const detail = await agent.call<{ messages: { role: string; text: string }[] }>(
-      'GET',
-      `/tickets/${ticket.id}`,
-    );
-    expect(detail.body.messages).toContainEqual(
+    expect(await agent.ticketMessages(ticket.id)).toContainEqual(
       expect.objectContaining({ role: 'user', text: 'Hello? Is anyone there?' }),
     );
 
     // The agent's Markdown reaches the phone in WhatsApp's markup.
-    expect((await agent.call('POST', `/tickets/${ticket.id}/claim`)).status).toBe(200);
+    await agent.claim(ticket.id);
     const reply = '**Order** #123 is on its way: [track it](https://track.example.com/123).';
-    expect((await agent.call('POST', `/tickets/${ticket.id}/reply`, { text: reply })).status).toBe(
-      201,
-    );
+    await agent.reply(ticket.id, reply);
     const [, , fromAgent] = await sentTo(customer, 3);
     expect(fromAgent!.type).toBe('text');
     expect(graphMessageText(fromAgent!)).toBe(
@@ -202,7 +158,7 @@ describe('hand-over over WhatsApp', () => {
     );
 
     // Resolved: five ratings are more than WhatsApp's 3 reply buttons, so they come as a list.
-    expect((await agent.call('POST', `/tickets/${ticket.id}/resolve`)).status).toBe(200);
+    await agent.resolve(ticket.id);
     const [, , , question] = await sentTo(customer, 4);
     expect(question!.type).toBe('interactive');
     const interactive = interactiveOf(question!);
@@ -219,16 +175,10 @@ describe('hand-over over WhatsApp', () => {
     );
     const [, , , , thanks] = await sentTo(customer, 5);
     expect(graphMessageText(thanks!)).toMatch(/Thank you for rating us 4 out of 5/);
-    const [conversation] = await query<{ status: string; csat: number }>(
-      'SELECT status, csat FROM conversations WHERE id = $1',
-      [ticket.conversation_id],
-    );
-    expect(conversation).toEqual({ status: 'bot', csat: 4 });
-    const feedback = await query<{ rating: number }>(
-      'SELECT rating FROM feedback WHERE conversation_id = $1',
-      [ticket.conversation_id],
-    );
-    expect(feedback).toEqual([{ rating: 4 }]);
+    expect(await ratingOf(ticket.conversation_id)).toEqual({
+      conversation: { status: 'bot', csat: 4 },
+      feedback: [{ rating: 4 }],
+    });
 
     // The bot is back: it answers the next question itself.
     await send(whatsappTextMessage(customer, 'How long does a refund take?'));

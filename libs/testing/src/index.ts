@@ -9,3 +9,4 @@ export * from './fakes';
 export * from './stream';
 export * from './console-client';
 export * from './webhook-receiver';
+export * from './handoff';
