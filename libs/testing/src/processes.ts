@@ -39,7 +39,11 @@ export async function startApp(
   options: { waitReady?: boolean; timeoutMs?: number } = {},
 ): Promise<RunningApp> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/apps', name, 'src/main.js')], {
+  // E.g. PARLEY_APP_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles every app started
+  // (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.PARLEY_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const main = path.join(REPO_ROOT, 'dist/apps', name, 'src/main.js');
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
