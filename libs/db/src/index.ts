@@ -14,4 +14,5 @@ export * from './repositories/console.repository';
 export * from './repositories/ticket.repository';
 export * from './repositories/agent.repository';
 export * from './repositories/analytics.repository';
+export * from './repositories/review.repository';
 export * from './repositories/experiment.repository';

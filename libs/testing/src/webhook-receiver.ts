@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+
+import { startLocalServer } from './fakes/local-server';
 
 /** One request a help desk received from Parley's hand-over webhooks. */
 export interface ReceivedWebhook {
@@ -27,34 +27,20 @@ export async function startWebhookReceiver(
   status: () => number = () => 200,
 ): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
-  const server = http.createServer((request, response) => {
-    let raw = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (raw += chunk));
-    request.on('end', () => {
-      const header = (name: string) => {
-        const value = request.headers[name];
-        return typeof value === 'string' ? value : '';
-      };
-      received.push({
-        delivery: header('x-parley-delivery'),
-        body: JSON.parse(raw) as Record<string, unknown>,
-        verified: signedWith(
-          secret,
-          header('x-parley-timestamp'),
-          header('x-parley-signature'),
-          raw,
-        ),
-      });
-      response.writeHead(status()).end();
+  const local = await startLocalServer((request, body, response) => {
+    const raw = body.toString('utf8');
+    const header = (name: string) => {
+      const value = request.headers[name];
+      return typeof value === 'string' ? value : '';
+    };
+    received.push({
+      delivery: header('x-parley-delivery'),
+      body: JSON.parse(raw) as Record<string, unknown>,
+      verified: signedWith(secret, header('x-parley-timestamp'), header('x-parley-signature'), raw),
     });
+    response.writeHead(status()).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/parley`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { url: `${local.url}/hooks/parley`, received, close: () => local.close() };
 }
 
 function signedWith(secret: string, timestamp: string, signature: string, body: string): boolean {

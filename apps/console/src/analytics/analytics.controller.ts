@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject, Query, Req, UseGuards } from '@nestjs/
 import { z } from 'zod';
 
 import { CHANNEL_IDS } from '@parley/contracts';
-import { AnalyticsRepository, type Database } from '@parley/db';
+import { AnalyticsRepository, ReviewRepository, type Database } from '@parley/db';
 import { DATABASE } from '@parley/platform';
 
 import { SessionGuard, sessionOf, type ConsoleRequest } from '../auth/session.guard';
@@ -59,12 +59,14 @@ const LowRatedQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).
 @UseGuards(SessionGuard)
 export class AnalyticsController {
   private readonly analytics: AnalyticsRepository;
+  private readonly review: ReviewRepository;
 
   constructor(
     @Inject(DATABASE) db: Database,
     private readonly catalog: FlowCatalog,
   ) {
     this.analytics = new AnalyticsRepository(db);
+    this.review = new ReviewRepository(db);
   }
 
   @Get()
@@ -82,7 +84,7 @@ export class AnalyticsController {
     const { agent } = sessionOf(request);
     const { limit } = parseBody(LowRatedQuery, query);
     return {
-      conversations: await this.analytics.lowRated({ assistantId: agent.assistantId, limit }),
+      conversations: await this.review.lowRated({ assistantId: agent.assistantId, limit }),
     };
   }
 }

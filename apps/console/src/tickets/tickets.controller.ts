@@ -114,6 +114,6 @@ export class TicketsController {
   async search(@Req() request: ConsoleRequest, @Query() query: unknown) {
     const { agent } = sessionOf(request);
     const { q } = parseBody(SearchQuery, query);
-    return { results: await this.tickets.repository.search(agent.assistantId, q) };
+    return { results: await this.tickets.review.search(agent.assistantId, q) };
   }
 }

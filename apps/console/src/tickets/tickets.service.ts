@@ -11,6 +11,7 @@ import {
 import {
   AgentRepository,
   ConsoleRepository,
+  ReviewRepository,
   type ConsoleAgent,
   type Database,
   type StoredReply,
@@ -33,6 +34,8 @@ export const RATING_CHOICES = ['1', '2', '3', '4', '5'];
 export class TicketsService {
   readonly repository: ConsoleRepository;
   readonly agents: AgentRepository;
+  /** Transcript search. */
+  readonly review: ReviewRepository;
 
   constructor(
     @Inject(DATABASE) db: Database,
@@ -41,6 +44,7 @@ export class TicketsService {
   ) {
     this.repository = new ConsoleRepository(db);
     this.agents = new AgentRepository(db);
+    this.review = new ReviewRepository(db);
   }
 
   /** The ticket in the agent's assistant, or 404 (another assistant's tickets do not exist). */

@@ -1,4 +1,4 @@
-import { DOM_HELPERS } from './dom-helpers';
+import { PAGE_HELPERS } from './page-helpers';
 
 /**
  * The analytics dashboard's script. Plain JS under the console's strict CSP, like console.js:
@@ -7,26 +7,17 @@ import { DOM_HELPERS } from './dom-helpers';
  */
 export const ANALYTICS_JS = String.raw`'use strict';
 (function () {
-  var API = '/console/api';
   var app = document.getElementById('app');
   var who = document.getElementById('who');
   var charts = {};
   var COLORS = ['#3b5bdb', '#e8590c', '#2f9e44', '#ae3ec9', '#1098ad', '#f08c00', '#c2255c', '#5c940d', '#495057', '#845ef7'];
 
-${DOM_HELPERS}
-  function get(path) {
-    return fetch(API + path, { credentials: 'same-origin', headers: { accept: 'application/json' } })
-      .then(function (res) {
-        if (res.status === 401) { location.href = '/console'; throw new Error('Sign in first.'); }
-        return res.json().then(function (data) {
-          if (!res.ok) throw new Error((data.error && data.error.message) || 'Request failed');
-          return data;
-        });
-      });
-  }
+${PAGE_HELPERS}
+  // Reading only: no change, so no CSRF token.
+  var api = consoleApi(function () { return ''; }, toSignIn);
+  function get(path) { return api('GET', path); }
 
   // -- numbers people can read --
-  function pct(x) { return x === null || x === undefined ? '—' : (x * 100).toFixed(1) + '%'; }
   function ms(x) {
     if (x === null || x === undefined) return '—';
     return x >= 1000 ? (x / 1000).toFixed(2) + ' s' : Math.round(x) + ' ms';
@@ -35,7 +26,6 @@ ${DOM_HELPERS}
     if (x === null || x === undefined) return '—';
     return '$' + (x !== 0 && Math.abs(x) < 0.01 ? x.toFixed(4) : x.toFixed(2));
   }
-  function num(x, digits) { return x === null || x === undefined ? '—' : x.toFixed(digits || 0); }
   var NAMED = { oos: 'not understood (fallback)', csat: 'rating answer', 'knowledge.answer': 'answered from knowledge', clarify: 'did you mean…' };
   function label(name) { return NAMED[name] || String(name).replace(/_/g, ' '); }
   var REASONS = { customer_request: 'asked for a person', failed_attempts: 'not understood / failed answers',

@@ -1,4 +1,4 @@
-import { DOM_HELPERS } from './dom-helpers';
+import { PAGE_HELPERS } from './page-helpers';
 
 /**
  * The console's script. Plain JS under a strict CSP: no inline code, no HTML strings; every
@@ -11,22 +11,8 @@ export const CONSOLE_JS = String.raw`'use strict';
   var app = document.getElementById('app');
   var who = document.getElementById('who');
 
-${DOM_HELPERS}
-  function api(method, path, body) {
-    var headers = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET') headers['x-csrf-token'] = state.csrf;
-    return fetch(API + path, { method: method, headers: headers, credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body) })
-      .then(function (res) {
-        if (res.status === 204) return {};
-        return res.json().then(function (data) {
-          if (res.status === 401 && path !== '/login') { showLogin(); throw new Error('signed out'); }
-          if (!res.ok) throw new Error((data.error && data.error.message) || 'Request failed');
-          return data;
-        });
-      });
-  }
+${PAGE_HELPERS}
+  var api = consoleApi(function () { return state.csrf; }, function () { showLogin(); });
 
   function reset() {
     if (state.stream) { state.stream.close(); state.stream = null; }

@@ -1,4 +1,4 @@
-import { DOM_HELPERS } from './dom-helpers';
+import { PAGE_HELPERS } from './page-helpers';
 
 /** The experiments page: the console's stylesheet, its own script. */
 export const EXPERIMENTS_HTML = `<!doctype html>
@@ -24,29 +24,13 @@ export const EXPERIMENTS_HTML = `<!doctype html>
  */
 export const EXPERIMENTS_JS = String.raw`'use strict';
 (function () {
-  var API = '/console/api';
   var state = { me: null, csrf: '' };
   var app = document.getElementById('app');
   var who = document.getElementById('who');
 
-${DOM_HELPERS}
-  function api(method, path, body) {
-    var headers = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET') headers['x-csrf-token'] = state.csrf;
-    return fetch(API + path, { method: method, headers: headers, credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body) })
-      .then(function (res) {
-        if (res.status === 401) { location.href = '/console'; throw new Error('Sign in first.'); }
-        return res.json().then(function (data) {
-          if (!res.ok) throw new Error((data.error && data.error.message) || 'Request failed');
-          return data;
-        });
-      });
-  }
+${PAGE_HELPERS}
+  var api = consoleApi(function () { return state.csrf; }, toSignIn);
 
-  function pct(x) { return x === null || x === undefined ? '—' : (x * 100).toFixed(1) + '%'; }
-  function num(x, digits) { return x === null || x === undefined ? '—' : Number(x).toFixed(digits); }
   function pval(x) { return x === null || x === undefined ? '—' : x < 0.0001 ? '< 0.0001' : x.toFixed(4); }
   function overrides(arm) {
     var o = arm.overrides || {}, parts = [];

@@ -66,18 +66,6 @@ export interface StoredReply {
   status: ConversationStatus;
 }
 
-export interface SearchHit {
-  conversationId: string;
-  messageId: string;
-  role: string;
-  text: string;
-  createdAt: Date;
-  ticketId: string | null;
-}
-
-/** `%` and `_` are literal in a search: the agent types text, not a pattern. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /**
  * What the support console reads and writes about hand-overs: tickets, notes, agent messages and
  * search (agents and sessions: AgentRepository). Every method takes the agent's assistant id.
@@ -372,35 +360,5 @@ export class ConsoleRepository {
         status: row.status,
       },
     };
-  }
-
-  /** Transcript search over masked text in the assistant's conversations, newest first. */
-  async search(assistantId: string, text: string, limit = 50): Promise<SearchHit[]> {
-    const rows = await this.db.rows<{
-      conversation_id: string;
-      message_id: string;
-      role: string;
-      text: string;
-      created_at: Date;
-      ticket_id: string | null;
-    }>(
-      'console.search',
-      `SELECT m.conversation_id, m.id AS message_id, m.role::text AS role, m.text, m.created_at,
-              (SELECT t.id FROM handoff_tickets t WHERE t.conversation_id = m.conversation_id
-               AND t.assistant_id = $1 ORDER BY t.created_at DESC LIMIT 1) AS ticket_id
-       FROM messages m
-       WHERE m.assistant_id = $1 AND m.text ILIKE $2 AND m.role <> 'tool'::"MessageRole"
-       ORDER BY m.created_at DESC
-       LIMIT $3`,
-      [assistantId, likePattern(text), limit],
-    );
-    return rows.map((row) => ({
-      conversationId: row.conversation_id,
-      messageId: row.message_id,
-      role: row.role,
-      text: row.text,
-      createdAt: row.created_at,
-      ticketId: row.ticket_id,
-    }));
   }
 }

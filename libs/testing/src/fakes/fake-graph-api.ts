@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { startLocalServer, type LocalServer } from './local-server';
 
 /** A message the Cloud API accepted: what the customer's phone would show. */
 export interface GraphMessage {
@@ -43,7 +44,7 @@ export class FakeGraphApi {
   readonly readReceipts: GraphReadReceipt[] = [];
   private readonly failures: GraphFailure[] = [];
   private readonly readFailures: GraphFailure[] = [];
-  private server?: http.Server;
+  private local?: LocalServer;
   url = '';
 
   constructor(
@@ -52,14 +53,10 @@ export class FakeGraphApi {
   ) {}
 
   async start(): Promise<this> {
-    this.server = http.createServer((request, response) => {
-      let raw = '';
-      request.setEncoding('utf8');
-      request.on('data', (chunk: string) => (raw += chunk));
-      request.on('end', () => this.handle(request, raw, response));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.local = await startLocalServer((request, body, response) =>
+      this.handle(request, body.toString('utf8'), response),
+    );
+    this.url = this.local.url;
     return this;
   }
 
@@ -85,10 +82,7 @@ export class FakeGraphApi {
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
+    await this.local?.close();
   }
 
   private handle(request: IncomingMessage, raw: string, response: ServerResponse): void {

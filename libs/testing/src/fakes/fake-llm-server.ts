@@ -1,6 +1,8 @@
 import http, { type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { startLocalServer, type LocalServer } from './local-server';
+
 /** What the next request gets; each fake renders it in its vendor's JSON or SSE format. */
 export type Scripted =
   | { kind: 'text'; text: string; usage?: Usage; finish?: 'stop' | 'length'; model?: string }
@@ -59,7 +61,7 @@ export class FakeLlmServer {
   private readonly queue: Scripted[] = [];
   private fallback?: (request: RecordedRequest) => Scripted;
   private accepts?: (request: RecordedRequest) => boolean;
-  private server?: http.Server;
+  private local?: LocalServer;
   url = '';
 
   constructor(
@@ -69,13 +71,10 @@ export class FakeLlmServer {
   ) {}
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => this.handle(req, Buffer.concat(chunks).toString('utf8'), res));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.local = await startLocalServer((request, body, response) =>
+      this.handle(request, body.toString('utf8'), response),
+    );
+    this.url = this.local.url;
     return this;
   }
 
@@ -112,10 +111,7 @@ export class FakeLlmServer {
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
+    await this.local?.close();
   }
 
   private handle(req: http.IncomingMessage, raw: string, res: ServerResponse): void {

@@ -1,6 +1,7 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+
+import { startLocalServer, type LocalServer } from './local-server';
 
 /** OTLP span kinds as numbered on the wire (SPAN_KIND_INTERNAL = 1 … SPAN_KIND_CONSUMER = 5). */
 const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
@@ -59,30 +60,25 @@ export class FakeOtlpCollector {
   readonly spans: CollectedSpan[] = [];
   /** Export requests received, malformed ones included. */
   requests = 0;
-  private server?: http.Server;
+  private local?: LocalServer;
   url = '';
 
   async start(): Promise<this> {
-    this.server = http.createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        this.requests += 1;
-        if (request.method !== 'POST' || request.url !== '/v1/traces') {
-          return reply(response, 404, { code: 5, message: 'not found' });
-        }
-        try {
-          let body = Buffer.concat(chunks);
-          if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-          this.receive(JSON.parse(body.toString('utf8')) as ExportTraceServiceRequest);
-          reply(response, 200, {});
-        } catch (error) {
-          reply(response, 400, { code: 3, message: String(error) });
-        }
-      });
+    this.local = await startLocalServer((request, received, response) => {
+      this.requests += 1;
+      if (request.method !== 'POST' || request.url !== '/v1/traces') {
+        return reply(response, 404, { code: 5, message: 'not found' });
+      }
+      try {
+        let body = received;
+        if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
+        this.receive(JSON.parse(body.toString('utf8')) as ExportTraceServiceRequest);
+        reply(response, 200, {});
+      } catch (error) {
+        reply(response, 400, { code: 3, message: String(error) });
+      }
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = this.local.url;
     return this;
   }
 
@@ -92,10 +88,7 @@ export class FakeOtlpCollector {
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
+    await this.local?.close();
   }
 
   private receive(request: ExportTraceServiceRequest): void {

@@ -1,8 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { WebSocketServer, type WebSocket } from 'ws';
+
+import { startLocalServer, type LocalServer } from './local-server';
 
 /** A message Slack posted: what the channel (or DM) would show. */
 export interface SlackPosted {
@@ -62,7 +63,7 @@ export class FakeSlack {
   readonly users = new Map<string, SlackUser>();
   private readonly failures: (SlackFailure | null)[] = [];
   private readonly sockets = new Set<WebSocket>();
-  private server?: http.Server;
+  private local?: LocalServer;
   private wss?: WebSocketServer;
   private clock = 1_700_000_000;
   /** The Web API base URL, as `slackApiUrl` wants it (ends with a slash). */
@@ -74,13 +75,17 @@ export class FakeSlack {
   ) {}
 
   async start(): Promise<this> {
-    this.server = http.createServer((request, response) => {
-      let raw = '';
-      request.setEncoding('utf8');
-      request.on('data', (chunk: string) => (raw += chunk));
-      request.on('end', () => this.handle(request, raw, response));
-    });
-    this.wss = new WebSocketServer({ server: this.server, path: '/socket' });
+    this.local = await startLocalServer(
+      (request, body, response) => this.handle(request, body.toString('utf8'), response),
+      (server) => this.acceptSocketMode(server),
+    );
+    this.url = `${this.local.url}/api/`;
+    return this;
+  }
+
+  /** Socket Mode: the WebSocket URL apps.connections.open hands out. */
+  private acceptSocketMode(server: http.Server): void {
+    this.wss = new WebSocketServer({ server, path: '/socket' });
     this.wss.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -92,9 +97,6 @@ export class FakeSlack {
         JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake-slack' } }),
       );
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
-    return this;
   }
 
   /** The next chat.postMessage requests fail like this, in order (null: that one succeeds). */
@@ -134,10 +136,7 @@ export class FakeSlack {
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
+    await this.local?.close();
   }
 
   private handle(request: IncomingMessage, raw: string, response: ServerResponse): void {
@@ -153,8 +152,8 @@ export class FakeSlack {
         if (!this.appToken || token !== this.appToken) {
           return json(response, 200, { ok: false, error: 'invalid_auth' });
         }
-        const { port } = this.server!.address() as AddressInfo;
-        return json(response, 200, { ok: true, url: `ws://127.0.0.1:${port}/socket` });
+        const socketUrl = `${this.local!.url.replace(/^http/, 'ws')}/socket`;
+        return json(response, 200, { ok: true, url: socketUrl });
       }
       case 'chat.postMessage':
         if (token !== this.botToken)

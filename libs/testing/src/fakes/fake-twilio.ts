@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import twilio from 'twilio';
+
+import { startLocalServer, type LocalServer } from './local-server';
 
 /** A message Twilio accepted: what the customer's phone would receive. */
 export interface TwilioMessage {
@@ -29,7 +30,7 @@ export class FakeTwilio {
   /** Every create request, failed or not, in order. */
   readonly attempts: { at: number; to: string; body: string }[] = [];
   private readonly failures: TwilioFailure[] = [];
-  private server?: http.Server;
+  private local?: LocalServer;
   url = '';
 
   constructor(
@@ -38,14 +39,10 @@ export class FakeTwilio {
   ) {}
 
   async start(): Promise<this> {
-    this.server = http.createServer((request, response) => {
-      let raw = '';
-      request.setEncoding('utf8');
-      request.on('data', (chunk: string) => (raw += chunk));
-      request.on('end', () => this.handle(request, raw, response));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.local = await startLocalServer((request, body, response) =>
+      this.handle(request, body.toString('utf8'), response),
+    );
+    this.url = this.local.url;
     return this;
   }
 
@@ -56,10 +53,7 @@ export class FakeTwilio {
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
+    await this.local?.close();
   }
 
   private handle(request: IncomingMessage, raw: string, response: ServerResponse): void {
