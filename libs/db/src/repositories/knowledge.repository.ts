@@ -178,7 +178,8 @@ export class KnowledgeRepository {
       chunk_terms: string[];
     }>(
       'knowledge.search',
-      `WITH q AS (
+      // MATERIALIZED: each language's query is built once, not again for every chunk compared.
+      `WITH q AS MATERIALIZED (
          SELECT l.language, parsed.terms, to_tsquery('simple', array_to_string(
                   ARRAY(SELECT quote_literal(t) FROM unnest(parsed.terms) AS t), ' | ')) AS query
          FROM (SELECT DISTINCT language FROM knowledge_documents WHERE assistant_id = $1) AS l,
