@@ -81,7 +81,13 @@ describe('orchestrator turns', () => {
   describe('with two orchestrator instances', () => {
     let suite: Suite;
     beforeAll(async () => {
-      suite = await startSuite({ orchestrators: 2, label: 'order' });
+      // No sweeper rescue within the tests: a message dropped while its conversation's turn ran
+      // would stay pending, not be run late.
+      suite = await startSuite({
+        orchestrators: 2,
+        label: 'order',
+        env: { SWEEP_STALE_AFTER_MS: '600000' },
+      });
     });
     afterAll(() => suite?.stop());
 

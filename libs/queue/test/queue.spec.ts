@@ -147,6 +147,27 @@ describe(LeaseManager.name, () => {
     await taken!.release();
   });
 
+  it('tells the holder, as it lets go, that someone was turned away meanwhile', async () => {
+    const leases = new LeaseManager(redis, `{${uniquePrefix('lease')}}`, 1_000);
+    const quiet = await leases.tryAcquire('conversation:5');
+    expect(await quiet!.release()).toEqual({ knocked: false });
+
+    const held = await leases.tryAcquire('conversation:5');
+    expect(await leases.tryAcquire('conversation:5')).toBeNull();
+    expect(await held!.release()).toEqual({ knocked: true });
+    // The knock was answered: the next holder starts without one.
+    const next = await leases.tryAcquire('conversation:5');
+    expect(await next!.release()).toEqual({ knocked: false });
+  });
+
+  it('keeps a knock while the heartbeat keeps the lease, past the TTL', async () => {
+    const leases = new LeaseManager(redis, `{${uniquePrefix('lease')}}`, 300);
+    const held = await leases.tryAcquire('conversation:6');
+    expect(await leases.tryAcquire('conversation:6')).toBeNull();
+    await sleep(900);
+    expect(await held!.release()).toEqual({ knocked: true });
+  });
+
   it('never releases a lease someone else holds now', async () => {
     const prefix = `{${uniquePrefix('lease')}}`;
     const leases = new LeaseManager(redis, prefix, 200);

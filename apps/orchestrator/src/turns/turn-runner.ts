@@ -42,13 +42,14 @@ export class TurnRunner {
   }
 
   /**
-   * Runs every pending turn of the conversation. 'busy' means another runner holds the lease and
-   * will see the new message before it lets go.
+   * Runs every pending turn of the conversation. 'busy' means another runner holds the lease; the
+   * attempt knocked on it, so that runner runs the new message before it is done.
    */
   async drain(assistantId: string, conversationId: string): Promise<DrainResult> {
     for (;;) {
       const lease = await this.leases.tryAcquire(`conversation:${conversationId}`);
       if (!lease) return 'busy';
+      let knocked = false;
       try {
         for (const message of await this.turns.pending(assistantId, conversationId)) {
           if (lease.lost) break;
@@ -60,10 +61,10 @@ export class TurnRunner {
           });
         }
       } finally {
-        await lease.release();
+        ({ knocked } = await lease.release());
       }
-      // Messages stored while we ran found the lease taken: they are ours to run.
-      if ((await this.turns.pending(assistantId, conversationId, 1)).length === 0) return 'drained';
+      // Messages stored while we ran found the lease taken and knocked: they are ours to run.
+      if (!knocked) return 'drained';
     }
   }
 
