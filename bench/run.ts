@@ -6,9 +6,10 @@
  * bench/results/latest.{json,md}.
  *
  * BENCH_SECONDS (15), BENCH_RATES (200,1000), BENCH_CONNECTIONS (64) and BENCH_WEBHOOK_RATE (500)
- * tune it; BENCH_ONLY=webhooks measures the channel webhooks alone, BENCH_ONLY=skeleton or
- * BENCH_ONLY=engine one end-to-end configuration alone (printed, not saved).
+ * tune it; BENCH_ONLY=webhooks measures the channel webhooks alone, BENCH_ONLY=floor, skeleton or
+ * engine one end-to-end configuration alone (printed, not saved).
  */
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -21,9 +22,10 @@ import { PATHS, REPO_ROOT } from '@parley/config';
 import { AssistantRepository, KnowledgeRepository, applyMigrations, Database } from '@parley/db';
 import { ingestDirectory } from '@parley/knowledge';
 import { startDemoShop } from '@parley/demo-shop';
-import { startApp, type RunningApp } from '@parley/testing';
+import { startApp } from '@parley/testing';
 
 import { measureBaseline, paceOpenLoop, type BaselineResult } from './baseline';
+import { startFloor } from './floor';
 import {
   LLM_LABEL,
   compareWithEngine,
@@ -47,10 +49,14 @@ const RATES = (process.env.BENCH_RATES ?? '200,1000').split(',').map(Number);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 /** Webhooks per second each channel app is offered. */
 const WEBHOOK_RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 500);
-/** Which parts run: webhooks, skeleton or engine alone; unset runs everything. */
+/** Which parts run: webhooks, floor, skeleton or engine alone; unset runs everything. */
 const ONLY = process.env.BENCH_ONLY;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const USERS = 2_000;
+const FLOOR_LABEL =
+  'design floor (no Parley code: HTTP, 3 Postgres writes, 2 BullMQ hops, pub/sub)';
+const SKELETON_LABEL = 'skeleton (knowledge-base engine)';
+const ENGINE_LABEL = 'engine (demo assistant: guards, NLU, flows, tools)';
 const QUESTIONS = [
   'How long does a refund take?',
   'Do you ship to Canada?',
@@ -185,8 +191,8 @@ async function analyze(databaseUrl: string): Promise<void> {
   }
 }
 
-function peakRssMb(app: RunningApp): number {
-  const status = readFileSync(`/proc/${app.child.pid}/status`, 'utf8');
+function peakRssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
   return round(kb / 1024, 1);
 }
@@ -243,7 +249,11 @@ const END_TO_END = [
   "`LLM_CHAIN='openai:gpt-4o-mini -> builtin'` and `LLM_ROUTE=all` against a fake OpenAI-compatible",
   "server in the load generator that answers at once: Parley's own cost of a model turn, no model",
   'latency. Each configuration has its own 2,000 customers. Bare BullMQ = two queue hops, no',
-  'application code, in the same run on the same Redis.',
+  'application code, in the same run on the same Redis. The design floor (bench/floor-app.ts)',
+  'serves the same API from two processes doing only what the design requires of a turn, with',
+  "none of Parley's code: a committed insert, a queue hop, a committed update and reply insert, a",
+  'second hop, pub/sub to the waiting request and a committed sent mark. What Parley costs above',
+  'it is its own; what the floor costs is the machine and the design.',
 ];
 
 function table(baseline: BaselineResult, runs: Run[]): string[] {
@@ -298,27 +308,34 @@ async function main(): Promise<void> {
     };
     return { engine, ...(await measureSuite(suiteEnv, `bench-${key}`)) };
   };
+  const floor = async () => {
+    console.log(`bench: ${FLOOR_LABEL}`);
+    return {
+      engine: FLOOR_LABEL,
+      ...(await measureFloor({ DATABASE_URL: databaseUrl, REDIS_URL }, 'bench-floor')),
+    };
+  };
   let engines: EngineRuns[] = [];
   let comparison: ModelComparison | null = null;
   let webhooks: WebhookRun[];
   try {
-    if (ONLY === 'skeleton' || ONLY === 'engine') {
+    if (ONLY === 'floor' || ONLY === 'skeleton' || ONLY === 'engine') {
       const only =
-        ONLY === 'skeleton'
-          ? await measure('knowledge', 'skeleton (knowledge-base engine)')
-          : await measure('builtin', 'engine (demo assistant: guards, NLU, flows, tools)');
+        ONLY === 'floor'
+          ? await floor()
+          : ONLY === 'skeleton'
+            ? await measure('knowledge', SKELETON_LABEL)
+            : await measure('builtin', ENGINE_LABEL);
       console.log(`\n${report(baseline, [only], null, [])}\n`);
       return;
     }
     if (ONLY !== 'webhooks') {
-      const skeleton = await measure('knowledge', 'skeleton (knowledge-base engine)');
-      const builtin = await measure(
-        'builtin',
-        'engine (demo assistant: guards, NLU, flows, tools)',
-      );
+      const designFloor = await floor();
+      const skeleton = await measure('knowledge', SKELETON_LABEL);
+      const builtin = await measure('builtin', ENGINE_LABEL);
       const since = new Date();
       const withModel = await measure('llm', LLM_LABEL, model.env);
-      engines = [skeleton, builtin, withModel];
+      engines = [designFloor, skeleton, builtin, withModel];
       const turns = await modelTurnsSince(model, databaseUrl, since);
       comparison = compareWithEngine(withModel.runs, builtin.runs, turns);
     }
@@ -356,27 +373,53 @@ async function measureSuite(
   const orchestrator = await startApp('orchestrator', env);
   // The order-status question's tool call runs in the tools app, as in production.
   const tools = await startApp('tools', env);
-  const target = { url: web.url, users };
   try {
-    console.log('bench: warming up…');
-    await paced(target, 200, 1_000_000);
-    await analyze(env.DATABASE_URL!);
-    const runs: Run[] = [];
-    let offset = 0;
-    console.log(`bench: one message at a time for ${SECONDS}s…`);
-    runs.push(await closedLoop(target, offset, 1));
-    offset += 100_000;
-    for (const rate of RATES) {
-      console.log(`bench: paced at ${rate} msg/s for ${SECONDS}s…`);
-      runs.push(await paced(target, rate, offset));
-      offset += rate * SECONDS;
-    }
-    console.log(`bench: saturated with ${CONNECTIONS} connections for ${SECONDS}s…`);
-    runs.push(await closedLoop(target, offset, CONNECTIONS));
-    return { runs, rss: { web: peakRssMb(web), orchestrator: peakRssMb(orchestrator) } };
+    return await measureTarget({ url: web.url, users }, env.DATABASE_URL!, {
+      web: web.child,
+      orchestrator: orchestrator.child,
+    });
   } finally {
     await Promise.all([web.stop(), orchestrator.stop(), tools.stop()]);
   }
+}
+
+/** The same runs against ./floor-app: the design's own cost on this machine, no Parley code. */
+async function measureFloor(
+  env: { DATABASE_URL: string; REDIS_URL: string },
+  users: string,
+): Promise<Omit<EngineRuns, 'engine'>> {
+  const floor = await startFloor(env);
+  try {
+    return await measureTarget({ url: floor.url, users }, env.DATABASE_URL, floor.processes);
+  } finally {
+    await floor.stop();
+  }
+}
+
+async function measureTarget(
+  target: Target,
+  databaseUrl: string,
+  processes: Record<string, ChildProcess>,
+): Promise<Omit<EngineRuns, 'engine'>> {
+  console.log('bench: warming up…');
+  await paced(target, 200, 1_000_000);
+  await analyze(databaseUrl);
+  const runs: Run[] = [];
+  let offset = 0;
+  console.log(`bench: one message at a time for ${SECONDS}s…`);
+  runs.push(await closedLoop(target, offset, 1));
+  offset += 100_000;
+  for (const rate of RATES) {
+    console.log(`bench: paced at ${rate} msg/s for ${SECONDS}s…`);
+    runs.push(await paced(target, rate, offset));
+    offset += rate * SECONDS;
+  }
+  console.log(`bench: saturated with ${CONNECTIONS} connections for ${SECONDS}s…`);
+  runs.push(await closedLoop(target, offset, CONNECTIONS));
+  const rss = Object.fromEntries(
+    Object.entries(processes).map(([name, child]) => [name, peakRssMb(child)]),
+  );
+  return { runs, rss };
 }
 
 // Exit explicitly: keep-alive sockets and Redis clients of the load generator would hold the loop.

@@ -90,6 +90,28 @@ describe('web channel API', () => {
       expect(row!.intent).toBe('shipping_info');
     });
 
+    it('marks every reply sent once delivered, when many customers are answered at once', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          postMessage<PostMessageResponse>(suite.web.url, {
+            userId: user(),
+            text: 'Do you ship to Canada?',
+          }),
+        ),
+      );
+      const replyIds = answers.flatMap((res) => res.body.replies.map((reply) => reply.id));
+      expect(replyIds).toHaveLength(40);
+      // Delivered replies are marked a moment after the customer has them (many to a statement).
+      const statuses = await eventually(async () => {
+        const rows = await query<{ delivery_status: string }>(
+          'SELECT delivery_status FROM messages WHERE id = ANY($1::uuid[])',
+          [replyIds],
+        );
+        return rows.every((row) => row.delivery_status === 'sent') ? rows : undefined;
+      });
+      expect(statuses).toHaveLength(40);
+    });
+
     it('continues the same conversation when conversationId is given', async () => {
       const userId = user();
       const first = await postMessage<PostMessageResponse>(suite.web.url, {
