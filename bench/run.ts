@@ -308,31 +308,27 @@ async function main(): Promise<void> {
     };
     return { engine, ...(await measureSuite(suiteEnv, `bench-${key}`)) };
   };
-  const floor = async () => {
-    console.log(`bench: ${FLOOR_LABEL}`);
-    return {
-      engine: FLOOR_LABEL,
-      ...(await measureFloor({ DATABASE_URL: databaseUrl, REDIS_URL }, 'bench-floor')),
-    };
+  const configurations = {
+    floor: async () => {
+      console.log(`bench: ${FLOOR_LABEL}`);
+      const env = { DATABASE_URL: databaseUrl, REDIS_URL };
+      return { engine: FLOOR_LABEL, ...(await measureFloor(env, 'bench-floor')) };
+    },
+    skeleton: () => measure('knowledge', SKELETON_LABEL),
+    engine: () => measure('builtin', ENGINE_LABEL),
   };
   let engines: EngineRuns[] = [];
   let comparison: ModelComparison | null = null;
   let webhooks: WebhookRun[];
   try {
     if (ONLY === 'floor' || ONLY === 'skeleton' || ONLY === 'engine') {
-      const only =
-        ONLY === 'floor'
-          ? await floor()
-          : ONLY === 'skeleton'
-            ? await measure('knowledge', SKELETON_LABEL)
-            : await measure('builtin', ENGINE_LABEL);
-      console.log(`\n${report(baseline, [only], null, [])}\n`);
+      console.log(`\n${report(baseline, [await configurations[ONLY]()], null, [])}\n`);
       return;
     }
     if (ONLY !== 'webhooks') {
-      const designFloor = await floor();
-      const skeleton = await measure('knowledge', SKELETON_LABEL);
-      const builtin = await measure('builtin', ENGINE_LABEL);
+      const designFloor = await configurations.floor();
+      const skeleton = await configurations.skeleton();
+      const builtin = await configurations.engine();
       const since = new Date();
       const withModel = await measure('llm', LLM_LABEL, model.env);
       engines = [designFloor, skeleton, builtin, withModel];

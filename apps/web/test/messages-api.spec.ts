@@ -101,7 +101,7 @@ describe('web channel API', () => {
       );
       const replyIds = answers.flatMap((res) => res.body.replies.map((reply) => reply.id));
       expect(replyIds).toHaveLength(40);
-      // Delivered replies are marked a moment after the customer has them (many to a statement).
+      // The channel marks a reply sent just after the customer has it.
       const statuses = await eventually(async () => {
         const rows = await query<{ delivery_status: string }>(
           'SELECT delivery_status FROM messages WHERE id = ANY($1::uuid[])',

@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
-import type { Redis } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 
 /**
  * Takes the lease, or leaves a knock for its holder. One script, so a holder cannot let go between
@@ -24,6 +24,25 @@ return 0`;
 const RELEASE = `if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('del', KEYS[1])
 return 1 + redis.call('del', KEYS[2])`;
+
+// The scripts as commands of the connection: ioredis sends them by EVALSHA, loading on NOSCRIPT.
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    parleyLeaseAcquire(
+      lease: string,
+      knock: string,
+      token: string,
+      ttlMs: number,
+    ): Result<number, Context>;
+    parleyLeaseExtend(
+      lease: string,
+      knock: string,
+      token: string,
+      ttlMs: number,
+    ): Result<number, Context>;
+    parleyLeaseRelease(lease: string, knock: string, token: string): Result<number, Context>;
+  }
+}
 
 /** A held lease; `lost` turns true if a heartbeat finds someone else owns the key. */
 export interface Lease {
@@ -49,20 +68,25 @@ export class LeaseManager {
     private readonly redis: Redis,
     private readonly keyPrefix: string,
     private readonly ttlMs: number,
-  ) {}
+  ) {
+    redis.defineCommand('parleyLeaseAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+    redis.defineCommand('parleyLeaseExtend', { numberOfKeys: 2, lua: EXTEND });
+    redis.defineCommand('parleyLeaseRelease', { numberOfKeys: 2, lua: RELEASE });
+  }
 
   async tryAcquire(name: string): Promise<Lease | null> {
     const key = `${this.keyPrefix}:lease:${name}`;
     // Same hash tag as the lease (the prefix's), so both keys live on one Redis Cluster node.
     const knock = `${key}:knock`;
     const token = randomUUID();
-    const acquired = await runScript(this.redis, ACQUIRE, [key, knock], [token, this.ttlMs]);
+    const acquired = await this.redis.parleyLeaseAcquire(key, knock, token, this.ttlMs);
     if (acquired !== 1) return null;
 
     let lost = false;
     const heartbeat = setInterval(
       () => {
-        runScript(this.redis, EXTEND, [key, knock], [token, this.ttlMs])
+        this.redis
+          .parleyLeaseExtend(key, knock, token, this.ttlMs)
           .then((extended) => {
             if (extended !== 1) lost = true;
           })
@@ -81,27 +105,9 @@ export class LeaseManager {
       },
       release: async () => {
         clearInterval(heartbeat);
-        const released = await runScript(this.redis, RELEASE, [key, knock], [token]);
+        const released = await this.redis.parleyLeaseRelease(key, knock, token);
         return { knocked: released === 2 };
       },
     };
-  }
-}
-
-const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
-const SHAS = new Map([ACQUIRE, EXTEND, RELEASE].map((script) => [script, sha1(script)]));
-
-/** EVALSHA (the script's hash, not its text, on every call), loading the script when Redis lacks it. */
-async function runScript(
-  redis: Redis,
-  script: string,
-  keys: string[],
-  args: (string | number)[],
-): Promise<unknown> {
-  try {
-    return await redis.evalsha(SHAS.get(script)!, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
-    return redis.eval(script, keys.length, ...keys, ...args);
   }
 }
