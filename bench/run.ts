@@ -25,6 +25,7 @@ import { startDemoShop } from '@parley/demo-shop';
 import { startApp } from '@parley/testing';
 
 import { measureBaseline, paceOpenLoop, type BaselineResult } from './baseline';
+import { cpuPerMessage, snapshotCpu } from './cpu';
 import { startFloor } from './floor';
 import {
   LLM_LABEL,
@@ -217,6 +218,7 @@ function report(
       '',
       ...table(baseline, runs),
       '',
+      ...cpuBreakdown(runs),
       `Peak RSS: ${Object.entries(rss)
         .map(([name, mb]) => `${name} ${mb} MB`)
         .join(', ')}`,
@@ -256,11 +258,23 @@ const END_TO_END = [
   'it is its own; what the floor costs is the machine and the design.',
 ];
 
+/** Where each run's CPU went, per message: what tells two versions of the code apart. */
+function cpuBreakdown(runs: Run[]): string[] {
+  return runs
+    .filter((r) => r.kind !== 'serial' && r.cpu)
+    .map((r) => {
+      const { total, bench, ...byProcess } = r.cpu!;
+      const parts = Object.entries(byProcess).map(([name, ms]) => `${name} ${ms}`);
+      const when = r.offered ? `at ${r.offered}/s` : 'saturated';
+      return `CPU per message ${when}: ${total} ms (${parts.join(', ')}; the load generator's own ${bench})  `;
+    });
+}
+
 function table(baseline: BaselineResult, runs: Run[]): string[] {
   const baselineAt = (rate: number) => baseline.paced.find((p) => p.rate === rate);
   return [
-    '| run | offered msg/s | achieved msg/s | errors | p50 ms | p95 ms | p99 ms | bare BullMQ p50 / p99 ms | p99 vs bare |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| run | offered msg/s | achieved msg/s | errors | p50 ms | p95 ms | p99 ms | CPU ms/msg | bare BullMQ p50 / p99 ms | p99 vs bare |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...runs.map((r) => {
       const bare = r.offered ? baselineAt(r.offered) : undefined;
       // One message at a time is Parley's floor; bare BullMQ has no like-for-like run to set beside it.
@@ -275,7 +289,7 @@ function table(baseline: BaselineResult, runs: Run[]): string[] {
         : serial
           ? '—'
           : `${round((r.achieved / baseline.saturatedMsgPerSec) * 100, 1)}% of bare throughput`;
-      return `| ${r.name} | ${r.offered ?? '—'} | ${r.achieved} | ${r.errors} | ${r.latency.p50} | ${r.latency.p95} | ${r.latency.p99} | ${bareCell} | ${ratio} |`;
+      return `| ${r.name} | ${r.offered ?? '—'} | ${r.achieved} | ${r.errors} | ${r.latency.p50} | ${r.latency.p95} | ${r.latency.p99} | ${r.cpu?.total ?? '—'} | ${bareCell} | ${ratio} |`;
     }),
   ];
 }
@@ -373,6 +387,7 @@ async function measureSuite(
     return await measureTarget({ url: web.url, users }, env.DATABASE_URL!, {
       web: web.child,
       orchestrator: orchestrator.child,
+      tools: tools.child,
     });
   } finally {
     await Promise.all([web.stop(), orchestrator.stop(), tools.stop()]);
@@ -401,17 +416,27 @@ async function measureTarget(
   await paced(target, 200, 1_000_000);
   await analyze(databaseUrl);
   const runs: Run[] = [];
+  const pids = Object.fromEntries(Object.entries(processes).map(([name, c]) => [name, c.pid]));
+  const measured = async (run: () => Promise<Run>) => {
+    const before = snapshotCpu(pids);
+    const result = await run();
+    const perMessage = cpuPerMessage(before, snapshotCpu(pids), result.latency.count);
+    const cpu = Object.fromEntries(
+      Object.entries(perMessage).map(([name, ms]) => [name, round(ms, 2)]),
+    );
+    runs.push({ ...result, cpu });
+  };
   let offset = 0;
   console.log(`bench: one message at a time for ${SECONDS}s…`);
-  runs.push(await closedLoop(target, offset, 1));
+  await measured(() => closedLoop(target, offset, 1));
   offset += 100_000;
   for (const rate of RATES) {
     console.log(`bench: paced at ${rate} msg/s for ${SECONDS}s…`);
-    runs.push(await paced(target, rate, offset));
+    await measured(() => paced(target, rate, offset));
     offset += rate * SECONDS;
   }
   console.log(`bench: saturated with ${CONNECTIONS} connections for ${SECONDS}s…`);
-  runs.push(await closedLoop(target, offset, CONNECTIONS));
+  await measured(() => closedLoop(target, offset, CONNECTIONS));
   const rss = Object.fromEntries(
     Object.entries(processes).map(([name, child]) => [name, peakRssMb(child)]),
   );

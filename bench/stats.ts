@@ -15,6 +15,8 @@ export interface Run {
   achieved: number;
   errors: number;
   latency: LatencySummary;
+  /** CPU milliseconds per message by process during the run (./cpu), with their `total`. */
+  cpu?: Record<string, number>;
 }
 
 /** Percentiles (nearest rank) of latencies in milliseconds. */
