@@ -140,7 +140,8 @@ describe(ModelResponder.name, () => {
       });
       if (accepted.kind !== 'accepted') throw new Error(accepted.kind);
       const turns = new TurnRepository(db);
-      const pending = (await turns.pending(ASSISTANT, accepted.conversationId)).at(-1)!;
+      const { messages } = await turns.nextTurns(ASSISTANT, accepted.conversationId, 10);
+      const pending = messages.at(-1)!;
       const context = await turns.context(pending, 10);
       const reply = await engine.respond({
         assistantId: ASSISTANT,

@@ -3,7 +3,7 @@ import type { Span } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 
 import { CHANNEL_CAPABILITIES, JobName, OUTBOUND_QUEUE, jobIdFor } from '@parley/contracts';
-import type { CustomerRepository, PendingMessage, TurnRepository } from '@parley/db';
+import type { CustomerRepository, PendingMessage, TurnContext, TurnRepository } from '@parley/db';
 import { fitReplies, type Engine, type EngineReply } from '@parley/engine';
 import { LOGGER, METRICS, PRODUCER, tracer, withSpan, type Logger } from '@parley/platform';
 import type { LeaseManager, QueueProducer } from '@parley/queue';
@@ -51,10 +51,19 @@ export class TurnRunner {
       if (!lease) return 'busy';
       let knocked = false;
       try {
-        for (const message of await this.turns.pending(assistantId, conversationId)) {
+        const started = performance.now();
+        const next = await this.turns.nextTurns(assistantId, conversationId, HISTORY_WINDOW);
+        // The first turn's context came with the pending messages; later ones read their own.
+        let prefetched: Prefetched | undefined = {
+          context: next.context,
+          ms: round(performance.now() - started),
+        };
+        for (const message of next.messages) {
           if (lease.lost) break;
+          const context = prefetched;
+          prefetched = undefined;
           await withSpan('turn', { attributes: turnAttributes(message) }, (span) =>
-            this.runTurn(message, span),
+            this.runTurn(message, span, context),
           ).catch((error: unknown) => {
             this.metrics.outcomes.inc({ outcome: 'failed' });
             throw error;
@@ -68,7 +77,11 @@ export class TurnRunner {
     }
   }
 
-  private async runTurn(message: PendingMessage, span: Span): Promise<void> {
+  private async runTurn(
+    message: PendingMessage,
+    span: Span,
+    prefetched: Prefetched | undefined,
+  ): Promise<void> {
     const startedAt = new Date();
     const log = this.logger.child({
       conversationId: message.conversationId,
@@ -89,7 +102,10 @@ export class TurnRunner {
     };
 
     const capabilities = CHANNEL_CAPABILITIES[message.channel];
-    const context = await timed('context', () => this.turns.context(message, HISTORY_WINDOW));
+    if (prefetched) timings.context = prefetched.ms;
+    const context = prefetched
+      ? prefetched.context
+      : await timed('context', () => this.turns.context(message, HISTORY_WINDOW));
     // A person has the conversation (or it is over): record the message, say nothing.
     const silent = context !== null && context.status !== 'bot';
     const streaming = capabilities.streaming && !silent;
@@ -189,6 +205,12 @@ export class TurnRunner {
     this.metrics.outcomes.inc({ outcome: 'committed' });
     log.debug({ timings, intent: reply.intent }, 'turn committed');
   }
+}
+
+/** The context read together with the pending messages, and how long that read took. */
+interface Prefetched {
+  context: TurnContext | null;
+  ms: number;
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;

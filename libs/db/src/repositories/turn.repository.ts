@@ -78,89 +78,44 @@ export type CommitTurnResult =
 export class TurnRepository {
   constructor(private readonly db: Database) {}
 
-  /** The conversation's customer messages whose turn has not run, oldest first. */
-  async pending(
+  /**
+   * The conversation's customer messages whose turn has not run, oldest first, and the context the
+   * first one's turn starts from: the usual turn (one message waiting) needs one round trip.
+   * Later messages of the batch need `context` again, after the turns before them are committed.
+   */
+  async nextTurns(
     assistantId: string,
     conversationId: string,
+    historyWindow: number,
     limit = 20,
-  ): Promise<PendingMessage[]> {
-    const rows = await this.db.rows<{
-      id: string;
-      assistant_id: string;
-      conversation_id: string;
-      channel: string;
-      seq: number;
-      text: string;
-      created_at: Date;
-    }>(
-      'turns.pending',
-      `SELECT id, assistant_id, conversation_id, channel, seq, text, created_at FROM messages
-       WHERE conversation_id = $1::uuid AND assistant_id = $2 AND turn_status = 'pending'::"TurnStatus"
-       ORDER BY seq LIMIT $3`,
-      [conversationId, assistantId, limit],
+  ): Promise<{ messages: PendingMessage[]; context: TurnContext | null }> {
+    const rows = await this.db.rows<PendingRow & Partial<ContextRow>>(
+      'turns.next',
+      `WITH pending AS MATERIALIZED (
+         SELECT id, assistant_id, conversation_id, channel, seq, text, created_at FROM messages
+         WHERE conversation_id = $1::uuid AND assistant_id = $2
+           AND turn_status = 'pending'::"TurnStatus"
+         ORDER BY seq LIMIT $3),
+       context AS MATERIALIZED (${contextSelect('(SELECT min(seq) FROM pending)', '$4')})
+       SELECT pending.*, context.* FROM pending LEFT JOIN context ON true ORDER BY pending.seq`,
+      [conversationId, assistantId, limit, historyWindow],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      assistantId: row.assistant_id,
-      conversationId: row.conversation_id,
-      channel: row.channel as ChannelId,
-      seq: row.seq,
-      text: row.text,
-      createdAt: row.created_at,
-    }));
+    const first = rows[0];
+    return {
+      messages: rows.map(toPendingMessage),
+      context: first?.status ? toTurnContext(first as ContextRow) : null,
+    };
   }
 
   /** The conversation as the turn for `message` sees it, in one round trip. */
   async context(message: PendingMessage, historyWindow: number): Promise<TurnContext | null> {
-    const rows = await this.db.rows<{
-      status: ConversationStatus;
-      state: unknown;
-      summary: string | null;
-      language: string | null;
-      customer_id: string;
-      verified: boolean;
-      history: TurnContext['history'];
-      facts: TurnContext['facts'];
-      previous: TurnContext['previous'];
-      tokens: number;
-      cost_usd: string;
-    }>(
-      'turns.context',
-      `SELECT c.status, c.state, c.summary, c.language, c.customer_id,
-         c.tokens_in + c.tokens_out AS tokens, c.cost_usd,
-         coalesce((SELECT i.verified FROM channel_identities i
-                   WHERE i.id = c.channel_identity_id), false) AS verified,
-         (SELECT coalesce(json_agg(h ORDER BY h.seq), '[]'::json) FROM (
-            SELECT m.seq, m.role, m.text, m.intent FROM messages m
-            WHERE m.conversation_id = c.id AND m.seq < $3
-            ORDER BY m.seq DESC LIMIT $4) h) AS history,
-         (SELECT coalesce(json_agg(json_build_object('key', f.key, 'value', f.value,
-                   'sourceMessageId', f.source_message_id) ORDER BY f.updated_at), '[]'::json)
-            FROM profile_facts f
-            WHERE f.customer_id = c.customer_id AND f.assistant_id = c.assistant_id) AS facts,
-         (SELECT json_build_object('id', p.id, 'summary', p.summary, 'outcome', p.outcome,
-                   'updatedAt', p.updated_at)
-            FROM conversations p
-            WHERE p.customer_id = c.customer_id AND p.assistant_id = c.assistant_id
-              AND p.id <> c.id AND p.summary IS NOT NULL
-            ORDER BY p.updated_at DESC LIMIT 1) AS previous
-       FROM conversations c WHERE c.id = $1::uuid AND c.assistant_id = $2`,
-      [message.conversationId, message.assistantId, message.seq, historyWindow],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      status: row.status,
-      state: row.state,
-      summary: row.summary,
-      language: row.language,
-      customerId: row.customer_id,
-      verified: row.verified,
-      history: row.history,
-      facts: row.facts,
-      previous: row.previous,
-      usage: { tokens: row.tokens, costUsd: Number(row.cost_usd) },
-    };
+    const rows = await this.db.rows<ContextRow>('turns.context', contextSelect('$3', '$4'), [
+      message.conversationId,
+      message.assistantId,
+      message.seq,
+      historyWindow,
+    ]);
+    return rows[0] ? toTurnContext(rows[0]) : null;
   }
 
   /**
@@ -310,4 +265,81 @@ export class TurnRepository {
     );
     return rows.length;
   }
+}
+
+interface PendingRow {
+  id: string;
+  assistant_id: string;
+  conversation_id: string;
+  channel: string;
+  seq: number;
+  text: string;
+  created_at: Date;
+}
+
+interface ContextRow {
+  status: ConversationStatus;
+  state: unknown;
+  summary: string | null;
+  language: string | null;
+  customer_id: string;
+  verified: boolean;
+  history: TurnContext['history'];
+  facts: TurnContext['facts'];
+  previous: TurnContext['previous'];
+  tokens: number;
+  cost_usd: string;
+}
+
+/**
+ * The context of a turn in conversation $1 of assistant $2: the conversation, the customer, and
+ * the `window` messages before sequence number `beforeSeq` (SQL expressions).
+ */
+function contextSelect(beforeSeq: string, window: string): string {
+  return `SELECT c.status, c.state, c.summary, c.language, c.customer_id,
+         c.tokens_in + c.tokens_out AS tokens, c.cost_usd,
+         coalesce((SELECT i.verified FROM channel_identities i
+                   WHERE i.id = c.channel_identity_id), false) AS verified,
+         (SELECT coalesce(json_agg(h ORDER BY h.seq), '[]'::json) FROM (
+            SELECT m.seq, m.role, m.text, m.intent FROM messages m
+            WHERE m.conversation_id = c.id AND m.seq < ${beforeSeq}
+            ORDER BY m.seq DESC LIMIT ${window}) h) AS history,
+         (SELECT coalesce(json_agg(json_build_object('key', f.key, 'value', f.value,
+                   'sourceMessageId', f.source_message_id) ORDER BY f.updated_at), '[]'::json)
+            FROM profile_facts f
+            WHERE f.customer_id = c.customer_id AND f.assistant_id = c.assistant_id) AS facts,
+         (SELECT json_build_object('id', p.id, 'summary', p.summary, 'outcome', p.outcome,
+                   'updatedAt', p.updated_at)
+            FROM conversations p
+            WHERE p.customer_id = c.customer_id AND p.assistant_id = c.assistant_id
+              AND p.id <> c.id AND p.summary IS NOT NULL
+            ORDER BY p.updated_at DESC LIMIT 1) AS previous
+       FROM conversations c WHERE c.id = $1::uuid AND c.assistant_id = $2`;
+}
+
+function toPendingMessage(row: PendingRow): PendingMessage {
+  return {
+    id: row.id,
+    assistantId: row.assistant_id,
+    conversationId: row.conversation_id,
+    channel: row.channel as ChannelId,
+    seq: row.seq,
+    text: row.text,
+    createdAt: row.created_at,
+  };
+}
+
+function toTurnContext(row: ContextRow): TurnContext {
+  return {
+    status: row.status,
+    state: row.state,
+    summary: row.summary,
+    language: row.language,
+    customerId: row.customer_id,
+    verified: row.verified,
+    history: row.history,
+    facts: row.facts,
+    previous: row.previous,
+    usage: { tokens: row.tokens, costUsd: Number(row.cost_usd) },
+  };
 }
