@@ -178,11 +178,15 @@ export class KnowledgeRepository {
       chunk_terms: string[];
     }>(
       'knowledge.search',
-      // MATERIALIZED: each language's query is built once, not again for every chunk compared.
-      `WITH q AS MATERIALIZED (
+      // MATERIALIZED: the question is parsed once per language the documents are in, not once
+      // per document (the planner would push the term-count filter below the DISTINCT), and each
+      // language's query is built once, not again for every chunk compared.
+      `WITH langs AS MATERIALIZED (
+         SELECT DISTINCT language FROM knowledge_documents WHERE assistant_id = $1),
+       q AS MATERIALIZED (
          SELECT l.language, parsed.terms, to_tsquery('simple', array_to_string(
                   ARRAY(SELECT quote_literal(t) FROM unnest(parsed.terms) AS t), ' | ')) AS query
-         FROM (SELECT DISTINCT language FROM knowledge_documents WHERE assistant_id = $1) AS l,
+         FROM langs AS l,
               LATERAL (SELECT tsvector_to_array(to_tsvector(l.language::regconfig, $2)) AS terms)
                 AS parsed
          WHERE cardinality(parsed.terms) > 0)
