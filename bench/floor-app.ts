@@ -22,7 +22,8 @@ const JOB_OPTIONS = { attempts: 3, removeOnComplete: 1_000, removeOnFail: 1_000 
 const CONCURRENCY = 32;
 const REPLIES = 'floor:replies';
 
-const db = new Pool({ connectionString: DATABASE_URL, max: 10 });
+// Connections stay open through lulls, as in Parley (libs/db), so neither reopens them under load.
+const db = new Pool({ connectionString: DATABASE_URL, max: 10, idleTimeoutMillis: 5 * 60_000 });
 const redis = () => new Redis(REDIS_URL!, { maxRetriesPerRequest: null });
 const prefix = FLOOR_PREFIX!;
 

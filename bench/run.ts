@@ -192,6 +192,24 @@ async function analyze(databaseUrl: string): Promise<void> {
   }
 }
 
+/**
+ * Connections opened so far to the bench's database, this one included. Opening one costs
+ * Postgres a backend and each hot-path statement a new plan, so a pool that closes and reopens
+ * connections under load shows here.
+ */
+async function sessionsSoFar(databaseUrl: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ sessions: string }>(
+      'SELECT sessions FROM pg_stat_database WHERE datname = current_database()',
+    );
+    return Number(rows[0]?.sessions ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
 function peakRssMb(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
@@ -202,6 +220,8 @@ interface EngineRuns {
   engine: string;
   runs: Run[];
   rss: Record<string, number>;
+  /** Postgres connections the apps opened while measured (after the warm-up). */
+  connectionsOpened: number;
 }
 
 function report(
@@ -213,7 +233,7 @@ function report(
   const lines = [
     `Parley bench — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}, ${SECONDS}s per run`,
     '',
-    ...engines.flatMap(({ engine, runs, rss }) => [
+    ...engines.flatMap(({ engine, runs, rss, connectionsOpened }) => [
       `### ${engine}`,
       '',
       ...table(baseline, runs),
@@ -221,7 +241,8 @@ function report(
       ...cpuBreakdown(runs),
       `Peak RSS: ${Object.entries(rss)
         .map(([name, mb]) => `${name} ${mb} MB`)
-        .join(', ')}`,
+        .join(', ')}  `,
+      `Postgres connections opened while measuring: ${connectionsOpened}`,
       '',
     ]),
     ...(comparison ? [...comparisonText(comparison), ''] : []),
@@ -415,6 +436,7 @@ async function measureTarget(
   console.log('bench: warming up…');
   await paced(target, 200, 1_000_000);
   await analyze(databaseUrl);
+  const sessionsBefore = await sessionsSoFar(databaseUrl);
   const runs: Run[] = [];
   const pids = Object.fromEntries(Object.entries(processes).map(([name, c]) => [name, c.pid]));
   const measured = async (run: () => Promise<Run>) => {
@@ -440,7 +462,9 @@ async function measureTarget(
   const rss = Object.fromEntries(
     Object.entries(processes).map(([name, child]) => [name, peakRssMb(child)]),
   );
-  return { runs, rss };
+  // Less the probe's own connection.
+  const connectionsOpened = (await sessionsSoFar(databaseUrl)) - sessionsBefore - 1;
+  return { runs, rss, connectionsOpened };
 }
 
 // Exit explicitly: keep-alive sockets and Redis clients of the load generator would hold the loop.
