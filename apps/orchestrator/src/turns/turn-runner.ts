@@ -51,11 +51,13 @@ export class TurnRunner {
       if (!lease) return 'busy';
       let knocked = false;
       try {
+        const readAt = new Date();
         const started = performance.now();
         const next = await this.turns.nextTurns(assistantId, conversationId, HISTORY_WINDOW);
         // The first turn's context came with the pending messages; later ones read their own.
         let prefetched: Prefetched | undefined = {
           context: next.context,
+          readAt,
           ms: round(performance.now() - started),
         };
         for (const message of next.messages) {
@@ -102,7 +104,12 @@ export class TurnRunner {
     };
 
     const capabilities = CHANNEL_CAPABILITIES[message.channel];
-    if (prefetched) timings.context = prefetched.ms;
+    if (prefetched) {
+      timings.context = prefetched.ms;
+      // The stage's span as if it ran in the turn: the read it came with, before the turn began.
+      const endTime = new Date(prefetched.readAt.getTime() + prefetched.ms);
+      tracer.startSpan('turn.context', { startTime: prefetched.readAt }).end(endTime);
+    }
     const context = prefetched
       ? prefetched.context
       : await timed('context', () => this.turns.context(message, HISTORY_WINDOW));
@@ -210,6 +217,7 @@ export class TurnRunner {
 /** The context read together with the pending messages, and how long that read took. */
 interface Prefetched {
   context: TurnContext | null;
+  readAt: Date;
   ms: number;
 }
 
