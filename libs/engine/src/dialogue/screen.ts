@@ -25,8 +25,8 @@ export function screen(
     out.say(say(DEFAULT_TEXTS.injection, out.language, 'en', {}, turn.seed));
     return true;
   }
-  state.frustration = [...state.frustration, frustrationScore(text)].slice(-3);
   const abuse = detectAbuse(text);
+  state.frustration = [...state.frustration, frustrationScore(text, abuse)].slice(-3);
   const threshold = def.policies.escalation.frustration_threshold;
   // Strong frustration over the last two messages, or one message far past the threshold.
   const recent = state.frustration.slice(-2);

@@ -1,3 +1,4 @@
+import { detectAbuse } from './detect-abuse';
 import { assessFrustration, frustrationScore } from './frustration';
 
 describe(assessFrustration.name, () => {
@@ -31,6 +32,12 @@ describe(assessFrustration.name, () => {
   it('counts swearing and abuse', () => {
     expect(assessFrustration('this fucking app').reasons).toContain('profanity');
     expect(assessFrustration('you are useless, idiot').reasons).toContain('abuse');
+  });
+
+  it('takes the abuse verdict the caller already has, instead of detecting it again', () => {
+    const text = 'you are useless, idiot';
+    expect(assessFrustration(text, detectAbuse(text))).toEqual(assessFrustration(text));
+    expect(assessFrustration(text, { level: 'none', terms: [] }).reasons).not.toContain('abuse');
   });
 
   it('reads German', () => {

@@ -1,4 +1,4 @@
-import { detectAbuse } from './detect-abuse';
+import { detectAbuse, type AbuseResult } from './detect-abuse';
 import { fold } from './text';
 
 export interface Frustration {
@@ -59,9 +59,13 @@ const UPPER = /\p{Lu}/gu;
 /**
  * How frustrated a message sounds, with the reasons, for the sentiment policy: shouting (mostly
  * capitals), repeated !!!/???, exasperated phrases ("third time", "waste of time", "still not"),
- * and swearing or abuse. Each reason adds its weight once.
+ * and swearing or abuse. Each reason adds its weight once. `abuse` is detectAbuse's verdict on the
+ * same text, for a caller that has it already.
  */
-export function assessFrustration(text: string): Frustration {
+export function assessFrustration(
+  text: string,
+  abuse: AbuseResult = detectAbuse(text),
+): Frustration {
   const reasons: [string, number][] = [];
   const letters = text.match(LETTER)?.length ?? 0;
   const upper = text.match(UPPER)?.length ?? 0;
@@ -73,7 +77,7 @@ export function assessFrustration(text: string): Frustration {
   for (const [reason, weight, pattern] of PHRASES) {
     if (pattern.test(folded)) reasons.push([reason, weight]);
   }
-  const { level } = detectAbuse(text);
+  const { level } = abuse;
   if (level === 'abusive') reasons.push(['abuse', 0.3]);
   if (level === 'profanity') reasons.push(['profanity', 0.2]);
 
@@ -86,6 +90,6 @@ export function assessFrustration(text: string): Frustration {
 }
 
 /** assessFrustration's score alone: 0 calm … 1 furious. */
-export function frustrationScore(text: string): number {
-  return assessFrustration(text).score;
+export function frustrationScore(text: string, abuse?: AbuseResult): number {
+  return assessFrustration(text, abuse).score;
 }

@@ -56,10 +56,10 @@ export function detectAnyLanguage(text: string): LanguageResult & { known: boole
     .replace(NOISE, ' ')
     .slice(0, SAMPLE_CHARS);
   const letters = content.match(/\p{L}/gu)?.length ?? 0;
-  const [best, second] = detectAll(content);
-  if (!best || letters < MIN_LETTERS_FOR_DETECTION) {
+  if (letters < MIN_LETTERS_FOR_DETECTION)
     return { language: 'und', confident: false, known: false };
-  }
+  const [best, second] = detectAll(content);
+  if (!best) return { language: 'und', confident: false, known: false };
   // A clear winner: its accuracy well ahead of the runner-up.
   const confident = !second || best.accuracy - second.accuracy > 0.1;
   return { language: best.lang, confident, known: true };
