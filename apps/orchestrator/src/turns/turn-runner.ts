@@ -55,17 +55,15 @@ export class TurnRunner {
         const started = performance.now();
         const next = await this.turns.nextTurns(assistantId, conversationId, HISTORY_WINDOW);
         // The first turn's context came with the pending messages; later ones read their own.
-        let prefetched: Prefetched | undefined = {
+        const first: Prefetched = {
           context: next.context,
           readAt,
           ms: round(performance.now() - started),
         };
-        for (const message of next.messages) {
+        for (const [index, message] of next.messages.entries()) {
           if (lease.lost) break;
-          const context = prefetched;
-          prefetched = undefined;
           await withSpan('turn', { attributes: turnAttributes(message) }, (span) =>
-            this.runTurn(message, span, context),
+            this.runTurn(message, span, index === 0 ? first : undefined),
           ).catch((error: unknown) => {
             this.metrics.outcomes.inc({ outcome: 'failed' });
             throw error;

@@ -30,15 +30,8 @@ export function detectLanguage(
   fallback: string = supported[0] ?? 'en',
 ): LanguageResult {
   const only = supported.map((code) => code.toLowerCase()).filter((code) => validateISO2(code));
-  // A bounded prefix, so a 50 kB paste costs what a paragraph does.
-  const content = text
-    .slice(0, SAMPLE_CHARS * 2)
-    .replace(NOISE, ' ')
-    .slice(0, SAMPLE_CHARS);
-  const letters = content.match(/\p{L}/gu)?.length ?? 0;
-  if (only.length === 0 || letters < MIN_LETTERS_FOR_DETECTION) {
-    return { language: fallback, confident: false };
-  }
+  const content = detectable(text);
+  if (only.length === 0 || content === null) return { language: fallback, confident: false };
 
   const best = detectAll(content, { only })[0]?.lang;
   if (!best) return { language: fallback, confident: false };
@@ -51,16 +44,23 @@ export function detectLanguage(
  * their language is not supported; unconfident for short text.
  */
 export function detectAnyLanguage(text: string): LanguageResult & { known: boolean } {
+  const content = detectable(text);
+  const [best, second] = content === null ? [] : detectAll(content);
+  if (!best) return { language: 'und', confident: false, known: false };
+  // A clear winner: its accuracy well ahead of the runner-up.
+  const confident = !second || best.accuracy - second.accuracy > 0.1;
+  return { language: best.lang, confident, known: true };
+}
+
+/**
+ * What of `text` detection reads: a bounded prefix without noise, so a 50 kB paste costs what a
+ * paragraph does; null when it has too few letters to tell a language by.
+ */
+function detectable(text: string): string | null {
   const content = text
     .slice(0, SAMPLE_CHARS * 2)
     .replace(NOISE, ' ')
     .slice(0, SAMPLE_CHARS);
   const letters = content.match(/\p{L}/gu)?.length ?? 0;
-  if (letters < MIN_LETTERS_FOR_DETECTION)
-    return { language: 'und', confident: false, known: false };
-  const [best, second] = detectAll(content);
-  if (!best) return { language: 'und', confident: false, known: false };
-  // A clear winner: its accuracy well ahead of the runner-up.
-  const confident = !second || best.accuracy - second.accuracy > 0.1;
-  return { language: best.lang, confident, known: true };
+  return letters < MIN_LETTERS_FOR_DETECTION ? null : content;
 }
