@@ -110,5 +110,7 @@ function startWorker(): void {
   console.log('ready');
 }
 
+// Exit on SIGTERM through process.exit, so a --cpu-prof profile is written.
+process.on('SIGTERM', () => process.exit(0));
 if (process.argv[2] === 'web') startWeb();
 else startWorker();

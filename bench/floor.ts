@@ -31,10 +31,16 @@ export async function startFloor(env: {
   }
   const port = await freePort();
   const start = async (role: 'web' | 'worker') => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'floor-app.js'), role], {
-      env: { ...process.env, ...env, FLOOR_PREFIX: '{parley-bench-floor}', PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    // Profiled like the apps when PARLEY_APP_NODE_ARGS asks (libs/testing's processes.ts).
+    const nodeArgs = (process.env.PARLEY_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs, path.join(__dirname, 'floor-app.js'), role],
+      {
+        env: { ...process.env, ...env, FLOOR_PREFIX: '{parley-bench-floor}', PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const [line] = (await Promise.race([
       once(child.stdout, 'data'),
       once(child, 'exit').then(() => {
