@@ -166,9 +166,11 @@ export class DeliveryRepository {
   async abandonStale(olderThanMs: number): Promise<number> {
     const rows = await this.db.rows<{ id: string }>(
       'delivery.abandon-stale',
+      // The role selects the sweeper's own index (migration sweeper_only_indexes).
       `UPDATE messages SET delivery_status = 'failed'::"DeliveryStatus",
          delivery_error = 'delivery outcome unknown: the sender stopped during the call'
-       WHERE delivery_status = 'sending'::"DeliveryStatus" AND delivery_attempted_at < $1
+       WHERE delivery_status = 'sending'::"DeliveryStatus" AND role <> 'user'::"MessageRole"
+         AND delivery_attempted_at < $1
        RETURNING id`,
       [new Date(Date.now() - olderThanMs)],
     );

@@ -38,7 +38,8 @@ export class OutboxRepository {
   async undelivered(olderThanMs: number, limit: number): Promise<UndeliveredTurn[]> {
     const cutoff = new Date(Date.now() - olderThanMs);
     const rows = await this.db.prisma.message.findMany({
-      where: { deliveryStatus: 'queued', createdAt: { lt: cutoff } },
+      // The role selects the sweeper's own index (migration sweeper_only_indexes).
+      where: { deliveryStatus: 'queued', role: { not: 'user' }, createdAt: { lt: cutoff } },
       orderBy: { seq: 'asc' },
       take: limit,
       select: {

@@ -138,7 +138,8 @@ export class TurnRepository {
          SET turn_status = 'done'::"TurnStatus", turn_started_at = $2, processed_at = $3,
              intent = $4, confidence = $5, engine = $6, timings = $7::jsonb, latency_ms = $8,
              tokens_in = $20, tokens_out = $21, cost_usd = $22
-         WHERE id = $1::uuid AND turn_status = 'pending'::"TurnStatus"
+         -- The conversation bounds the lookup whichever index the planner picks (backlog.spec).
+         WHERE id = $1::uuid AND conversation_id = $24::uuid AND turn_status = 'pending'::"TurnStatus"
          RETURNING conversation_id),
        conv AS (
          UPDATE conversations c SET last_seq = c.last_seq + $9, updated_at = now(),
@@ -195,6 +196,7 @@ export class TurnRepository {
         input.usage?.tokensOut ?? null,
         input.usage?.costUsd ?? null,
         input.rating ?? null,
+        input.message.conversationId,
       ],
     );
     const row = rows[0];
@@ -225,8 +227,9 @@ export class TurnRepository {
       channel: string;
     }>(
       'turns.stale-pending',
+      // The role selects the sweeper's own index (migration sweeper_only_indexes).
       `SELECT DISTINCT assistant_id, conversation_id, channel FROM messages
-       WHERE turn_status = 'pending'::"TurnStatus" AND created_at < $1
+       WHERE turn_status = 'pending'::"TurnStatus" AND role = 'user'::"MessageRole" AND created_at < $1
        LIMIT $2`,
       [new Date(Date.now() - olderThanMs), limit],
     );
