@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { Client } from 'pg';
 
-import { freePort } from '@parley/testing';
+import { appNodeArgs, freePort } from '@parley/testing';
 
 /** The floor's two processes (./floor-app), serving the same API the bench drives Parley through. */
 export interface RunningFloor {
@@ -31,11 +31,9 @@ export async function startFloor(env: {
   }
   const port = await freePort();
   const start = async (role: 'web' | 'worker') => {
-    // Profiled like the apps when PARLEY_APP_NODE_ARGS asks (libs/testing's processes.ts).
-    const nodeArgs = (process.env.PARLEY_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child = spawn(
       process.execPath,
-      [...nodeArgs, path.join(__dirname, 'floor-app.js'), role],
+      [...appNodeArgs(), path.join(__dirname, 'floor-app.js'), role],
       {
         env: { ...process.env, ...env, FLOOR_PREFIX: '{parley-bench-floor}', PORT: String(port) },
         stdio: ['ignore', 'pipe', 'inherit'],

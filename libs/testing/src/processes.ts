@@ -30,6 +30,14 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * Node options for every app process a test or the bench starts, from PARLEY_APP_NODE_ARGS: e.g.
+ * '--cpu-prof --cpu-prof-dir=/tmp/prof' profiles each one (NODE_OPTIONS refuses --cpu-prof).
+ */
+export function appNodeArgs(): string[] {
+  return (process.env.PARLEY_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
+/**
  * Spawns a built app (`npm test` builds first) as its own process, like production, so tests can
  * kill it mid-turn. Resolves once /health/ready answers 200.
  */
@@ -39,11 +47,8 @@ export async function startApp(
   options: { waitReady?: boolean; timeoutMs?: number } = {},
 ): Promise<RunningApp> {
   const port = await freePort();
-  // E.g. PARLEY_APP_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles every app started
-  // (NODE_OPTIONS refuses --cpu-prof).
-  const nodeArgs = (process.env.PARLEY_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const main = path.join(REPO_ROOT, 'dist/apps', name, 'src/main.js');
-  const child = spawn(process.execPath, [...nodeArgs, main], {
+  const child = spawn(process.execPath, [...appNodeArgs(), main], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
