@@ -354,11 +354,13 @@ describe('console', () => {
 
     it('lists the inbox with filters and SLA state', async () => {
       const { ticketId } = await escalatedTicket(4);
+      const session = await signIn('dana');
+      // Overdue just before the read: the orchestrator's SLA sweep (every few seconds) would
+      // escalate it and give it a new due time, had a sign-in's hashing stood in between.
       await query(
         `UPDATE handoff_tickets SET sla_due_at = now() - interval '1 minute' WHERE id = $1`,
         [ticketId],
       );
-      const session = await signIn('dana');
       const inbox = await call<{
         tickets: { id: string; priority: number; slaBreached: boolean; status: string }[];
       }>('GET', '/tickets?status=open&assigned=unassigned', { session });
