@@ -52,6 +52,12 @@ function allStats(): Map<number, Stat> {
   return stats;
 }
 
+/** CPU time (user + system) one live process has spent, in milliseconds; null once it exited. */
+export function processCpuMs(pid: number): number | null {
+  const stat = readStat(pid);
+  return stat ? stat.own * TICK_MS : null;
+}
+
 /** A snapshot of the named processes, the local Postgres and Redis, and this process. */
 export function snapshotCpu(processes: Record<string, number | undefined>): CpuSnapshot {
   const stats = allStats();

@@ -17,15 +17,14 @@ import path from 'node:path';
 
 import { Client } from 'pg';
 
-import { PATHS, REPO_ROOT } from '@parley/config';
+import { REPO_ROOT } from '@parley/config';
 
-import { AssistantRepository, KnowledgeRepository, applyMigrations, Database } from '@parley/db';
-import { ingestDirectory } from '@parley/knowledge';
 import { startDemoShop } from '@parley/demo-shop';
 import { startApp } from '@parley/testing';
 
 import { measureBaseline, paceOpenLoop, type BaselineResult } from './baseline';
 import { cpuPerMessage, snapshotCpu } from './cpu';
+import { QUESTIONS, prepareBenchDatabase } from './database';
 import { startFloor } from './floor';
 import {
   LLM_LABEL,
@@ -58,42 +57,6 @@ const FLOOR_LABEL =
   'design floor (no Parley code: HTTP, 3 Postgres writes, 2 BullMQ hops, pub/sub)';
 const SKELETON_LABEL = 'skeleton (knowledge-base engine)';
 const ENGINE_LABEL = 'engine (demo assistant: guards, NLU, flows, tools)';
-const QUESTIONS = [
-  'How long does a refund take?',
-  'Do you ship to Canada?',
-  'How do I reset my password?',
-  'What does the Pro plan cost?',
-  'Can I return a worn jacket?',
-  'What is the meaning of life?',
-  'Is express shipping free?',
-  'Which payment methods do you accept?',
-  'Where is my order ORD-10482?',
-];
-
-async function prepareDatabase(): Promise<string> {
-  const url = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/parley');
-  url.pathname = '/parley_bench';
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query('DROP DATABASE IF EXISTS parley_bench WITH (FORCE)');
-  await client.end();
-  const databaseUrl = url.toString();
-  await applyMigrations({
-    databaseUrl,
-    schemaPath: PATHS.schema,
-    migrationsDir: PATHS.migrations,
-  });
-  const db = new Database({ url: databaseUrl, poolSize: 2 });
-  await new AssistantRepository(db).ensure('demo', 'demo');
-  await ingestDirectory(new KnowledgeRepository(db), path.join(PATHS.demoAssistant, 'knowledge'), {
-    assistantId: 'demo',
-  });
-  await db.close();
-  return databaseUrl;
-}
-
 /** Keep-alive connections: the load generator shares the two cores, so it must stay cheap. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
@@ -317,7 +280,7 @@ function table(baseline: BaselineResult, runs: Run[]): string[] {
 
 async function main(): Promise<void> {
   console.log('bench: preparing the parley_bench database…');
-  const databaseUrl = await prepareDatabase();
+  const databaseUrl = await prepareBenchDatabase('parley_bench');
 
   console.log('bench: bare BullMQ baseline (2 hops)…');
   const baseline = await measureBaseline(REDIS_URL, '{parley-bench-baseline}', {
