@@ -1,5 +1,6 @@
 import type { ChannelId, ConversationStatus, OutboundReply } from '@parley/contracts';
 
+import { Batcher } from '../batcher';
 import type { Database } from '../database';
 
 export interface UndeliveredTurn {
@@ -13,10 +14,20 @@ export interface UndeliveredTurn {
 
 /** Delivery state of replies: the outbox that makes "stored" and "sent" agree after crashes. */
 export class OutboxRepository {
+  /** Marks made while one is being written go together in the next statement. */
+  private readonly sentMarks = new Batcher<string[], string[]>(async (assistantId, batches) => {
+    const marked = new Set(await this.markSentNow(assistantId, batches.flat()));
+    return batches.map((replyIds) => replyIds.filter((id) => marked.has(id)));
+  });
+
   constructor(private readonly db: Database) {}
 
   /** Marks replies sent; returns the ids that were still queued (others were already sent). */
-  async markSent(assistantId: string, replyIds: string[]): Promise<string[]> {
+  markSent(assistantId: string, replyIds: string[]): Promise<string[]> {
+    return this.sentMarks.call(assistantId, replyIds);
+  }
+
+  private async markSentNow(assistantId: string, replyIds: string[]): Promise<string[]> {
     const rows = await this.db.rows<{ id: string }>(
       'outbox.mark-sent',
       `UPDATE messages SET delivery_status = 'sent'::"DeliveryStatus"

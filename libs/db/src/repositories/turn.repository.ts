@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { ChannelId, ConversationStatus } from '@parley/contracts';
 
+import { Batcher } from '../batcher';
 import type { Database } from '../database';
 
 export interface PendingMessage {
@@ -76,6 +77,10 @@ export type CommitTurnResult =
 
 /** The orchestrator's view of conversations: pending customer messages and turn commits. */
 export class TurnRepository {
+  private readonly commits = new Batcher<CommitRow, CommitOutcome>((_, turns) =>
+    this.commitNow(turns),
+  );
+
   constructor(private readonly db: Database) {}
 
   /**
@@ -122,6 +127,8 @@ export class TurnRepository {
    * Stores the turn's replies and marks the customer message done, atomically and at most once:
    * the replies are inserted only if this statement flips the message from pending to done, so a
    * turn replayed after a crash (or by a process that lost its lease) can never reply twice.
+   * Turns committed while another commit is being written go together in the next statement,
+   * each all or nothing as if alone (see Batcher).
    */
   async commitTurn(input: CommitTurnInput): Promise<CommitTurnResult> {
     const replies = input.replies.map((reply, index) => ({
@@ -130,82 +137,40 @@ export class TurnRepository {
       text: reply.text,
       quick_replies: reply.quickReplies ?? null,
     }));
-    const count = replies.length;
-    const rows = await this.db.rows<{ ids: string[] | null; status: ConversationStatus | null }>(
-      'turns.commit',
-      `WITH done AS (
-         UPDATE messages
-         SET turn_status = 'done'::"TurnStatus", turn_started_at = $2, processed_at = $3,
-             intent = $4, confidence = $5, engine = $6, timings = $7::jsonb, latency_ms = $8,
-             tokens_in = $20, tokens_out = $21, cost_usd = $22
-         -- The conversation bounds the lookup whichever index the planner picks (backlog.spec).
-         WHERE id = $1::uuid AND conversation_id = $24::uuid AND turn_status = 'pending'::"TurnStatus"
-         RETURNING conversation_id),
-       conv AS (
-         UPDATE conversations c SET last_seq = c.last_seq + $9, updated_at = now(),
-           state = coalesce($13::jsonb, c.state),
-           status = coalesce($14::"ConversationStatus", c.status),
-           escalation_reason = coalesce($15, c.escalation_reason),
-           summary = coalesce($16, c.summary),
-           language = coalesce($17, c.language),
-           outcome = coalesce($18, c.outcome),
-           tokens_in = c.tokens_in + coalesce($20, 0),
-           tokens_out = c.tokens_out + coalesce($21, 0),
-           cost_usd = c.cost_usd + coalesce($22, 0),
-           csat = coalesce($23::int, c.csat)
-         FROM done WHERE c.id = done.conversation_id
-         RETURNING c.id, c.last_seq, c.status, c.customer_id),
-       facts AS (
-         INSERT INTO profile_facts (id, assistant_id, customer_id, key, value, source_message_id,
-                                    updated_at)
-         SELECT gen_random_uuid(), $10, conv.customer_id, f.key, f.value, $1::uuid, now()
-         FROM conv, jsonb_to_recordset($19::jsonb) AS f(key text, value text)),
-       rated AS (
-         INSERT INTO feedback (id, assistant_id, conversation_id, message_id, rating)
-         SELECT gen_random_uuid(), $10, conv.id, $1::uuid, $23::int FROM conv WHERE $23::int IS NOT NULL),
-       inserted AS (
-         INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
-                               quick_replies, in_reply_to_id, delivery_status, engine, intent)
-         SELECT r.id, $10, conv.id, conv.last_seq - $9 + r.ord, 'assistant'::"MessageRole", $11,
-                r.text, r.quick_replies, $1::uuid, 'queued'::"DeliveryStatus", $6, $4
-         FROM conv,
-              jsonb_to_recordset($12::jsonb) AS r(id uuid, ord int, text text, quick_replies jsonb)
-         RETURNING id)
-       SELECT (SELECT array_agg(id) FROM inserted) AS ids, (SELECT status FROM conv) AS status`,
-      [
-        input.message.id,
-        input.startedAt,
-        new Date(),
-        input.intent ?? null,
-        input.confidence ?? null,
-        input.engine,
-        JSON.stringify(input.timings),
-        input.latencyMs,
-        count,
-        input.message.assistantId,
-        input.message.channel,
-        JSON.stringify(replies),
-        input.state === undefined ? null : JSON.stringify(input.state),
-        input.status ?? null,
-        input.escalationReason ?? null,
-        input.summary ?? null,
-        input.language ?? null,
-        input.outcome ?? null,
-        JSON.stringify(input.facts ?? []),
-        input.usage?.tokensIn ?? null,
-        input.usage?.tokensOut ?? null,
-        input.usage?.costUsd ?? null,
-        input.rating ?? null,
-        input.message.conversationId,
-      ],
-    );
-    const row = rows[0];
+    const row: CommitRow = {
+      message_id: input.message.id,
+      conversation_id: input.message.conversationId,
+      assistant_id: input.message.assistantId,
+      channel: input.message.channel,
+      started_at: input.startedAt.toISOString(),
+      processed_at: new Date().toISOString(),
+      intent: input.intent ?? null,
+      confidence: input.confidence ?? null,
+      engine: input.engine,
+      timings: input.timings,
+      latency_ms: input.latencyMs,
+      tokens_in: input.usage?.tokensIn ?? null,
+      tokens_out: input.usage?.tokensOut ?? null,
+      cost_usd: input.usage?.costUsd ?? null,
+      reply_count: replies.length,
+      replies,
+      // As JSON text: null keeps the conversation's state, 'null' replaces it with null.
+      state: input.state === undefined ? null : JSON.stringify(input.state),
+      status: input.status ?? null,
+      escalation_reason: input.escalationReason ?? null,
+      summary: input.summary ?? null,
+      language: input.language ?? null,
+      outcome: input.outcome ?? null,
+      facts: input.facts ?? [],
+      rating: input.rating ?? null,
+    };
+    const result = await this.commits.call('', row);
     // No status means `done` matched nothing: the turn was committed before.
-    if (!row?.status) return { kind: 'already_done' };
-    const stored = new Set(row.ids ?? []);
+    if (!result.status) return { kind: 'already_done' };
+    const stored = new Set(result.ids ?? []);
     return {
       kind: 'committed',
-      status: row.status,
+      status: result.status,
       replies: replies
         .filter((reply) => stored.has(reply.id))
         .map((reply) => ({
@@ -214,6 +179,86 @@ export class TurnRepository {
           ...(reply.quick_replies ? { quickReplies: reply.quick_replies } : {}),
         })),
     };
+  }
+
+  /** Commits turns of distinct conversations in one statement; answers each in order. */
+  private async commitNow(turns: CommitRow[]): Promise<CommitOutcome[]> {
+    // One conversation twice would be updated once: the Batcher then commits each alone.
+    if (new Set(turns.map((turn) => turn.conversation_id)).size !== turns.length) {
+      throw new Error('two turns of one conversation in one commit');
+    }
+    const rows = await this.db.rows<CommitOutcome & { ord: number }>(
+      'turns.commit',
+      `WITH done AS (
+         UPDATE messages m
+         SET turn_status = 'done'::"TurnStatus", turn_started_at = t.started_at,
+             processed_at = t.processed_at, intent = t.intent, confidence = t.confidence,
+             engine = t.engine, timings = t.timings, latency_ms = t.latency_ms,
+             tokens_in = t.tokens_in, tokens_out = t.tokens_out, cost_usd = t.cost_usd
+         FROM jsonb_to_recordset($1::jsonb) AS t(ord int,
+           message_id uuid, conversation_id uuid, assistant_id text, channel text,
+           started_at timestamptz, processed_at timestamptz, intent text, confidence float8,
+           engine text, timings jsonb, latency_ms int, tokens_in int, tokens_out int,
+           cost_usd numeric, reply_count int, replies jsonb, state text, status text,
+           escalation_reason text, summary text, language text, outcome text, facts jsonb,
+           rating int)
+         -- The arrays bound the lookup whichever index and join the planner picks (backlog.spec).
+         WHERE m.id = ANY($2::uuid[]) AND m.conversation_id = ANY($3::uuid[])
+           AND m.id = t.message_id AND m.conversation_id = t.conversation_id
+           AND m.turn_status = 'pending'::"TurnStatus"
+         RETURNING t.*),
+       -- Each CTE passes on what the next needs: the turns are read once.
+       conv AS (
+         UPDATE conversations c SET last_seq = c.last_seq + done.reply_count, updated_at = now(),
+           state = coalesce(done.state::jsonb, c.state),
+           status = coalesce(done.status::"ConversationStatus", c.status),
+           escalation_reason = coalesce(done.escalation_reason, c.escalation_reason),
+           summary = coalesce(done.summary, c.summary),
+           language = coalesce(done.language, c.language),
+           outcome = coalesce(done.outcome, c.outcome),
+           tokens_in = c.tokens_in + coalesce(done.tokens_in, 0),
+           tokens_out = c.tokens_out + coalesce(done.tokens_out, 0),
+           cost_usd = c.cost_usd + coalesce(done.cost_usd, 0),
+           csat = coalesce(done.rating, c.csat)
+         FROM done
+         WHERE c.id = done.conversation_id
+         RETURNING done.ord, done.message_id, done.assistant_id, done.channel, done.engine,
+                   done.intent, done.reply_count, done.replies, done.facts, done.rating, c.id,
+                   c.last_seq, c.status, c.customer_id),
+       facts AS (
+         INSERT INTO profile_facts (id, assistant_id, customer_id, key, value, source_message_id,
+                                    updated_at)
+         SELECT gen_random_uuid(), conv.assistant_id, conv.customer_id, f.key, f.value,
+                conv.message_id, now()
+         FROM conv, jsonb_to_recordset(conv.facts) AS f(key text, value text)),
+       rated AS (
+         INSERT INTO feedback (id, assistant_id, conversation_id, message_id, rating)
+         SELECT gen_random_uuid(), conv.assistant_id, conv.id, conv.message_id, conv.rating
+         FROM conv WHERE conv.rating IS NOT NULL),
+       inserted AS (
+         INSERT INTO messages (id, assistant_id, conversation_id, seq, role, channel, text,
+                               quick_replies, in_reply_to_id, delivery_status, engine, intent)
+         SELECT r.id, conv.assistant_id, conv.id, conv.last_seq - conv.reply_count + r.ord,
+                'assistant'::"MessageRole", conv.channel, r.text, r.quick_replies,
+                conv.message_id, 'queued'::"DeliveryStatus", conv.engine, conv.intent
+         FROM conv,
+              jsonb_to_recordset(conv.replies) AS r(id uuid, ord int, text text, quick_replies jsonb)
+         RETURNING id, in_reply_to_id)
+       -- A turn missing here matched no pending message: it was committed before.
+       SELECT conv.ord, conv.status,
+              (SELECT array_agg(i.id) FROM inserted i WHERE i.in_reply_to_id = conv.message_id) AS ids
+       FROM conv`,
+      [
+        JSON.stringify(turns.map((turn, i) => ({ ord: i + 1, ...turn }))),
+        turns.map((turn) => turn.message_id),
+        turns.map((turn) => turn.conversation_id),
+      ],
+    );
+    const byOrd = new Map(rows.map((row) => [row.ord, row]));
+    return turns.map((_, i) => {
+      const row = byOrd.get(i + 1);
+      return { ids: row?.ids ?? null, status: row?.status ?? null };
+    });
   }
 
   /** Conversations with a customer message still pending after `olderThanMs` (sweeper input). */
@@ -268,6 +313,40 @@ export class TurnRepository {
     );
     return rows.length;
   }
+}
+
+/** One turn's commit as the statement reads it (jsonb_to_recordset: names are the columns'). */
+interface CommitRow {
+  message_id: string;
+  conversation_id: string;
+  assistant_id: string;
+  channel: string;
+  started_at: string;
+  processed_at: string;
+  intent: string | null;
+  confidence: number | null;
+  engine: string;
+  timings: Record<string, number>;
+  latency_ms: number;
+  tokens_in: number | null;
+  tokens_out: number | null;
+  cost_usd: number | null;
+  reply_count: number;
+  replies: { id: string; ord: number; text: string; quick_replies: string[] | null }[];
+  state: string | null;
+  status: ConversationStatus | null;
+  escalation_reason: string | null;
+  summary: string | null;
+  language: string | null;
+  outcome: string | null;
+  facts: { key: string; value: string }[];
+  rating: number | null;
+}
+
+/** A turn's commit: its reply ids, and the conversation's status (null: committed before). */
+interface CommitOutcome {
+  ids: string[] | null;
+  status: ConversationStatus | null;
 }
 
 interface PendingRow {
