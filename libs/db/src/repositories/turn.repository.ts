@@ -195,7 +195,7 @@ export class TurnRepository {
              processed_at = t.processed_at, intent = t.intent, confidence = t.confidence,
              engine = t.engine, timings = t.timings, latency_ms = t.latency_ms,
              tokens_in = t.tokens_in, tokens_out = t.tokens_out, cost_usd = t.cost_usd
-         FROM jsonb_to_recordset($1::jsonb) AS t(ord int,
+         FROM json_to_recordset($1::json) AS t(ord int,
            message_id uuid, conversation_id uuid, assistant_id text, channel text,
            started_at timestamptz, processed_at timestamptz, intent text, confidence float8,
            engine text, timings jsonb, latency_ms int, tokens_in int, tokens_out int,
