@@ -57,17 +57,20 @@ async function phase(backend: number, count: number, run: (i: number) => Promise
   };
 }
 
-/** A turn's statements for every customer, as one round; returns each statement's cost. */
+/**
+ * A turn's statements for every customer, as one round; returns each statement's cost. Round
+ * `number` asks each customer the question after the one of the round before.
+ */
 async function turnRound(
   db: Database,
   backend: number,
-  round: number,
+  number: number,
 ): Promise<Record<string, Cost>> {
   const inbox = new InboxRepository(db);
   const turns = new TurnRepository(db);
   const knowledge = new KnowledgeRepository(db);
   const outbox = new OutboxRepository(db);
-  const question = (i: number) => QUESTIONS[(i + round) % QUESTIONS.length]!;
+  const question = (i: number) => QUESTIONS[(i + number) % QUESTIONS.length]!;
   const conversations: string[] = [];
   const pending: PendingMessage[] = [];
   const replies: string[] = [];

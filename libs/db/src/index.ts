@@ -8,6 +8,7 @@ export * from './repositories/pii-vault.repository';
 export * from './repositories/tool-call.repository';
 export * from './repositories/transcript.repository';
 export * from './repositories/turn.repository';
+export type { PendingMessage, TurnContext } from './repositories/turn-context';
 export * from './migrations/migrate';
 export * from './repositories/delivery.repository';
 export * from './repositories/console.repository';

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import { Client } from 'pg';
 
 import { testEnv } from '@parley/testing';
@@ -7,11 +5,12 @@ import { testEnv } from '@parley/testing';
 import {
   Database,
   DeliveryRepository,
-  InboxRepository,
   OutboxRepository,
   TurnRepository,
   type PendingMessage,
 } from '../src';
+
+import { commitOf, pendingTurn } from './turns';
 
 /**
  * After an outage, thousands of customer messages wait for their turns and thousands of replies
@@ -83,19 +82,10 @@ describe('hot-path statements with a backlog', () => {
 
   it("reads only the turn's and the reply's own rows, however many others wait", async () => {
     // The customer's conversation, with its first turn done and its reply sent.
-    const accepted = await new InboxRepository(db).accept({
-      assistantId,
-      channel: 'sms',
-      externalUserId: `backlog-${randomUUID()}`,
-      providerMessageId: `backlog-${randomUUID()}`,
-      text: 'hello',
-      verified: false,
-    });
-    if (accepted.kind !== 'accepted') throw new Error(`expected accepted, got ${accepted.kind}`);
-    const { conversationId } = accepted;
+    const first = await pendingTurn(db, assistantId, { channel: 'sms', text: 'hello' });
+    const { conversationId } = first;
     const turns = new TurnRepository(db);
-    const [first] = (await turns.nextTurns(assistantId, conversationId, 10)).messages;
-    const committed = await turns.commitTurn(commitOf(first!));
+    const committed = await turns.commitTurn(commitOf(first));
     if (committed.kind !== 'committed') throw new Error('the first turn did not commit');
     await new OutboxRepository(db).markSent(
       assistantId,
@@ -198,15 +188,4 @@ function messageRowsRead(node: PlanNode): number {
         node['Actual Loops']
       : 0;
   return (node.Plans ?? []).reduce((sum, child) => sum + messageRowsRead(child), own);
-}
-
-function commitOf(message: PendingMessage) {
-  return {
-    message,
-    replies: [{ text: 'It left the warehouse today.' }],
-    engine: 'test',
-    timings: {},
-    latencyMs: 1,
-    startedAt: new Date(),
-  };
 }

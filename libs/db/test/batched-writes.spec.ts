@@ -2,14 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import { testEnv } from '@parley/testing';
 
-import {
-  Database,
-  InboxRepository,
-  OutboxRepository,
-  TurnRepository,
-  type CommitTurnInput,
-  type PendingMessage,
-} from '../src';
+import { Database, OutboxRepository, TurnRepository } from '../src';
+
+import { commitOf, pendingTurn as firstPending } from './turns';
 
 /**
  * Under load, turns committed at once and replies marked sent at once go to Postgres together
@@ -19,7 +14,6 @@ describe('writes made at once', () => {
   const assistantId = 'batched-writes-test';
   let db: Database;
   let statements: string[];
-  let inbox: InboxRepository;
   let turns: TurnRepository;
   let outbox: OutboxRepository;
 
@@ -33,39 +27,14 @@ describe('writes made at once', () => {
 
   beforeAll(() => {
     db = new CountingDatabase({ url: testEnv().DATABASE_URL, poolSize: 4 });
-    inbox = new InboxRepository(db);
     turns = new TurnRepository(db);
     outbox = new OutboxRepository(db);
   });
   afterAll(() => db.close());
   beforeEach(() => (statements = []));
 
-  /** A customer message, pending; the first of its conversation's pending messages is returned. */
-  async function pendingTurn(
-    text: string,
-    externalUserId = `batch-${randomUUID()}`,
-  ): Promise<PendingMessage> {
-    const accepted = await inbox.accept({
-      assistantId,
-      channel: 'web',
-      externalUserId,
-      text,
-      providerMessageId: randomUUID(),
-    });
-    if (accepted.kind !== 'accepted') throw new Error(accepted.kind);
-    const { messages } = await turns.nextTurns(assistantId, accepted.conversationId, 12);
-    return messages[0]!;
-  }
-
-  const commitOf = (message: PendingMessage, more: Partial<CommitTurnInput>): CommitTurnInput => ({
-    message,
-    replies: [{ text: `re: ${message.text}` }],
-    engine: 'test',
-    timings: { respond: 1 },
-    latencyMs: 1,
-    startedAt: new Date(),
-    ...more,
-  });
+  const pendingTurn = (text: string, externalUserId?: string) =>
+    firstPending(db, assistantId, { text, ...(externalUserId ? { externalUserId } : {}) });
 
   const transcript = (conversationId: string) =>
     db.prisma.message.findMany({

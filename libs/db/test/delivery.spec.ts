@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-
 import { testEnv } from '@parley/testing';
 
-import { Database, DeliveryRepository, InboxRepository, TurnRepository } from '../src';
+import { Database, DeliveryRepository, TurnRepository } from '../src';
+
+import { commitOf, pendingTurn } from './turns';
 
 describe(DeliveryRepository.name, () => {
   const assistantId = 'delivery-test';
@@ -17,25 +17,8 @@ describe(DeliveryRepository.name, () => {
 
   /** A reply to a new SMS conversation, claimed for sending `minutesAgo`. */
   async function replyClaimed(minutesAgo: number): Promise<string> {
-    const accepted = await new InboxRepository(db).accept({
-      assistantId,
-      channel: 'sms',
-      externalUserId: `delivery-${randomUUID()}`,
-      providerMessageId: `delivery-${randomUUID()}`,
-      text: 'where is my parcel?',
-      verified: false,
-    });
-    if (accepted.kind !== 'accepted') throw new Error(`expected accepted, got ${accepted.kind}`);
-    const turns = new TurnRepository(db);
-    const [message] = (await turns.nextTurns(assistantId, accepted.conversationId, 10)).messages;
-    const committed = await turns.commitTurn({
-      message: message!,
-      replies: [{ text: 'It is on its way.' }],
-      engine: 'test',
-      timings: {},
-      latencyMs: 1,
-      startedAt: new Date(),
-    });
+    const message = await pendingTurn(db, assistantId, { channel: 'sms' });
+    const committed = await new TurnRepository(db).commitTurn(commitOf(message));
     if (committed.kind !== 'committed') throw new Error('the turn did not commit');
     const replyId = committed.replies[0]!.id;
     expect(await delivery.claim(assistantId, replyId)).toBe(true);
